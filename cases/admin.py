@@ -1,0 +1,43 @@
+"""Admin: reference data and inspection. Cases change only through services, so the admin shows them read-only."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases.models import CaseEvent, EnforcementCase, Notification, Party
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnforcementCase)
+class EnforcementCaseAdmin(ReadOnlyAdmin):
+    list_display = ("case_number", "court", "handler", "status", "closure_type", "filed_on", "target_amount")
+    list_filter = ("status", "court")
+    search_fields = ("case_number",)
+    list_select_related = ("court", "handler")
+
+
+@admin.register(Party)
+class PartyAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kind", "masked_id")
+    search_fields = ("name",)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("case", "kind", "actor", "occurred_at", "description")
+    list_select_related = ("case", "actor")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("case", "phone", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status",)

@@ -1,0 +1,323 @@
+"""REST API for cases: registration, list (same filterset as the browser), detail, timeline, audit,
+state transitions and reassignment. Thin: serializers translate, services decide."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.causes import CAUSES
+from cases.filters import CaseFilter
+from cases.models import (
+    CaseEvent,
+    CaseStatus,
+    ClosureType,
+    DocumentType,
+    EnforcementCase,
+    IdType,
+    PartyKind,
+    PartyRole,
+)
+from courts import access
+from courts.models import Court
+from transfers.services import case_reassign
+
+
+class StrictFieldsMixin:
+    """Reject fields the endpoint does not know, so a typo is an error rather than silently lost."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+# --- input -------------------------------------------------------------------------------------
+class BasisInSerializer(StrictFieldsMixin, serializers.Serializer):
+    document_number = serializers.CharField(max_length=80)
+    document_type = serializers.ChoiceField(choices=DocumentType.choices)
+    issuing_court = serializers.CharField(max_length=100)
+    effective_date = serializers.DateField()
+    performance_deadline = serializers.DateField(required=False, allow_null=True)
+    principal_amount = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=24,
+                                             help_text="Decimal yuan as a string, e.g. \"12345.67\"")
+    obligations = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class PartyInSerializer(StrictFieldsMixin, serializers.Serializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    kind = serializers.ChoiceField(choices=PartyKind.choices)
+    name = serializers.CharField(max_length=120)
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    id_missing_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=24)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    liability_cap = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=24)
+
+
+class CaseRegistrationSerializer(StrictFieldsMixin, serializers.Serializer):
+    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.filter(is_active=True))
+    cause = serializers.ChoiceField(choices=CAUSES)
+    basis = BasisInSerializer()
+    target_amount = serializers.CharField(max_length=24, help_text="Decimal yuan as a string, e.g. \"85000.00\"")
+    non_monetary_obligations = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    parties = PartyInSerializer(many=True, allow_empty=False, max_length=200)
+    interference_risk = serializers.BooleanField(required=False, default=False)
+    upper_court_supervised = serializers.BooleanField(required=False, default=False)
+
+    def to_registration_input(self) -> services.RegistrationInput:
+        d = self.validated_data
+        return services.RegistrationInput(
+            court=d["court"],
+            cause=d["cause"],
+            basis=services.BasisInput(**d["basis"]),
+            target_amount=d["target_amount"],
+            non_monetary_obligations=d.get("non_monetary_obligations", ""),
+            parties=[services.PartyInput(**p) for p in d["parties"]],
+            interference_risk=d.get("interference_risk", False),
+            upper_court_supervised=d.get("upper_court_supervised", False),
+        )
+
+
+class TransitionSerializer(StrictFieldsMixin, serializers.Serializer):
+    transition = serializers.ChoiceField(choices=list(services.TRANSITIONS))
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    closure_type = serializers.ChoiceField(choices=ClosureType.choices, required=False, allow_blank=True)
+    expected_status = serializers.ChoiceField(
+        choices=CaseStatus.choices, required=False,
+        help_text="Optional optimistic check: refuse with 409 if the case is no longer in this status.",
+    )
+
+
+class ReassignSerializer(StrictFieldsMixin, serializers.Serializer):
+    handler = serializers.IntegerField()
+    reason = serializers.CharField(max_length=500)
+
+
+# --- output ------------------------------------------------------------------------------------
+class RefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class BasisOutSerializer(serializers.Serializer):
+    document_number = serializers.CharField()
+    document_type = serializers.CharField()
+    document_type_display = serializers.CharField(source="get_document_type_display")
+    issuing_court = serializers.CharField()
+    effective_date = serializers.DateField()
+    performance_deadline = serializers.DateField(allow_null=True)
+    principal_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    obligations = serializers.CharField()
+
+
+class CasePartyOutSerializer(serializers.Serializer):
+    party_id = serializers.IntegerField(source="party.pk")
+    role = serializers.CharField()
+    kind = serializers.CharField(source="party.kind")
+    name = serializers.CharField(source="party.name")
+    id_type = serializers.CharField(source="party.id_type")
+    id_number = serializers.SerializerMethodField(help_text="Masked unless the viewer works the case.")
+    phone = serializers.SerializerMethodField(help_text="Masked unless the viewer works the case.")
+    address = serializers.CharField(source="party.address")
+    liability_cap = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+    def _full(self) -> bool:
+        return bool(self.context.get("show_full_ids"))
+
+    def get_id_number(self, link) -> str:
+        return link.party.id_number if self._full() else link.party.masked_id
+
+    def get_phone(self, link) -> str:
+        return link.party.phone if self._full() else link.party.masked_phone
+
+
+def _ref(obj, name_attr: str = "name"):
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": getattr(obj, name_attr)}
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    court = serializers.SerializerMethodField()
+    team = serializers.SerializerMethodField()
+    handler = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display")
+    closure_type_display = serializers.CharField(source="get_closure_type_display")
+    cause_display = serializers.CharField(source="cause_label")
+    outstanding_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    parties = CasePartyOutSerializer(source="case_parties", many=True)
+
+    class Meta:
+        model = EnforcementCase
+        fields = [
+            "id", "case_number", "status", "status_display", "closure_type", "closure_type_display", "court", "team",
+            "handler", "cause", "cause_display", "target_amount", "recovered_amount", "outstanding_amount",
+            "non_monetary_obligations", "filed_on", "closed_on", "is_livelihood", "is_special_subject",
+            "interference_risk", "upper_court_supervised", "parties",
+        ]
+
+    def get_court(self, case) -> dict:
+        return _ref(case.court)
+
+    def get_team(self, case) -> dict | None:
+        return _ref(case.team)
+
+    def get_handler(self, case) -> dict | None:
+        return _ref(case.handler, "display_name")
+
+
+class CaseDetailSerializer(CaseSerializer):
+    basis = BasisOutSerializer()
+    available_transitions = serializers.SerializerMethodField()
+    origin_case = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = CaseSerializer.Meta.fields + ["basis", "available_transitions", "origin_case", "created_at"]
+
+    def get_available_transitions(self, case) -> list[str]:
+        return services.available_transitions(case)
+
+    def get_origin_case(self, case) -> dict | None:
+        return _ref(case.origin_case, "case_number")
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "kind_display", "occurred_at", "actor", "description", "reason", "is_substantive", "data"]
+
+    def get_actor(self, event) -> dict | None:
+        return _ref(event.actor, "display_name")
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    object = serializers.CharField()
+    object_repr = serializers.CharField()
+    action = serializers.CharField()
+    user = serializers.CharField()
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    changes = serializers.ListField(child=serializers.DictField())
+
+
+ErrorSerializer = inline_serializer(name="Error", fields={"detail": serializers.CharField()})
+
+
+class CasePermission(permissions.BasePermission):
+    """Object level: see = courts.access.visible_cases; write = own court (courts.access)."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if not access.can_view_case(request.user, obj):
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return access.can_act_on_case(request.user, obj)
+
+
+_errors = {
+    400: OpenApiResponse(description="Field errors, nested like the input"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed for this user or court"),
+    404: OpenApiResponse(ErrorSerializer, description="No such case"),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List cases visible to the user", responses={200: CaseSerializer, 403: _errors[403]}),
+    retrieve=extend_schema(summary="Case detail", responses={200: CaseDetailSerializer, 403: _errors[403], 404: _errors[404]}),
+    create=extend_schema(
+        summary="Register a case (立案)", request=CaseRegistrationSerializer,
+        responses={201: CaseDetailSerializer, 400: _errors[400], 403: _errors[403]},
+    ),
+)
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated, CasePermission]
+    filterset_class = CaseFilter
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.case_list(user=self.request.user).order_by("-filed_on", "-pk")
+        return selectors.case_detail_queryset()
+
+    def get_object(self):
+        # Unscoped lookup then an object-level check: unknown → 404, another court's case → 403.
+        case = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, case)
+        return case
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["show_full_ids"] = False
+        return context
+
+    def _detail(self, case, code=status.HTTP_200_OK) -> Response:
+        context = self.get_serializer_context()
+        context["show_full_ids"] = access.can_act_on_case(self.request.user, case)
+        return Response(CaseDetailSerializer(case, context=context).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = CaseRegistrationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.to_registration_input()
+        if data.court is not None and not access.can_register_in(request.user, data.court):
+            raise PermissionDenied(_("You cannot register cases at this court."))
+        case = services.case_register(actor=request.user, data=data)
+        return self._detail(selectors.case_get(pk=case.pk), code=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Timeline of the case", responses={200: CaseEventSerializer(many=True), 403: _errors[403], 404: _errors[404]})
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        case = self.get_object()
+        return Response(CaseEventSerializer(case.events.all(), many=True).data)
+
+    @extend_schema(summary="Audit trail (who changed what, when, why)", responses={200: AuditEntrySerializer(many=True), 403: _errors[403], 404: _errors[404]})
+    @action(detail=True, methods=["get"])
+    def audit(self, request, pk=None):
+        case = self.get_object()
+        return Response(AuditEntrySerializer(selectors.case_audit_trail(case=case), many=True).data)
+
+    @extend_schema(
+        summary="Apply a state transition", request=TransitionSerializer,
+        responses={200: CaseDetailSerializer, 400: _errors[400], 403: _errors[403], 404: _errors[404],
+                   409: OpenApiResponse(ErrorSerializer, description="Illegal transition from the current status")},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        case = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.case_transition(actor=request.user, case_id=case.pk, **serializer.validated_data)
+        return self._detail(selectors.case_get(pk=case.pk))
+
+    @extend_schema(
+        summary="Reassign the handler (bureau chief)", request=ReassignSerializer,
+        responses={200: CaseDetailSerializer, 400: _errors[400], 403: _errors[403], 404: _errors[404],
+                   409: OpenApiResponse(ErrorSerializer, description="Case is closed")},
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        case = self.get_object()
+        if not access.can_reassign(request.user, case):
+            raise PermissionDenied(_("Only the bureau chief of this court can reassign its cases."))
+        serializer = ReassignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case_reassign(actor=request.user, case_id=case.pk, handler_id=serializer.validated_data["handler"],
+                      reason=serializer.validated_data["reason"])
+        return self._detail(selectors.case_get(pk=case.pk))

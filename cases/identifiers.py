@@ -1,0 +1,113 @@
+"""Party identifiers — pure rules, no Django (DESIGN.md §5).
+
+Resident identity card numbers (居民身份证号码):
+- 18 digits (second generation, GB 11643-1999): region(6) + birth date(8) + sequence(3) + check(1),
+  the check character per ISO 7064 MOD 11-2 ('X' for 10). We check length, digits, the checksum and
+  that the birth date is a real date not in the future.
+- 15 digits (first generation, issued until 2004 and never all replaced: older citizens, archived
+  judgments): region(6) + birth date YYMMDD in the 1900s + sequence(3), no checksum.
+- We deliberately do *not* require the region code to have existed on the birth date (as
+  python-stdnum's ``cn.ric.is_valid`` does): counties merge and get renumbered, and a person keeps
+  the number they were issued. Rejecting them would stop a clerk registering a real judgment.
+A 15-digit number is matched to its 18-digit upgrade through ``resident_id_key`` so the same
+person is one record whichever card a judgment quotes.
+
+Unified social credit codes (统一社会信用代码, GB 32100-2015): 18 characters, checksum via
+python-stdnum's ``cn.uscc``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (Django's makemessages extracts it) without importing Django."""
+    return message
+
+
+class IdentifierError(ValueError):
+    """Carries a user-facing reason (English msgid; translated by the caller)."""
+
+
+def _birth_date(year: int, month: int, day: int, today: dt.date | None) -> dt.date:
+    try:
+        born = dt.date(year, month, day)
+    except ValueError as exc:
+        raise IdentifierError(gettext_noop("The birth date inside the ID number is not a real date.")) from exc
+    today = today or dt.date.today()
+    if born > today or born.year < 1880:
+        raise IdentifierError(gettext_noop("The birth date inside the ID number is impossible."))
+    return born
+
+
+def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
+    """Validate a resident ID number and return it compacted (upper-case X). Raises IdentifierError."""
+    number = re.sub(r"[\s-]", "", value or "").upper()
+    if len(number) == 18:
+        if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+            raise IdentifierError(gettext_noop("An 18-digit ID number has 17 digits followed by a digit or X."))
+        _birth_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today)
+        if ric.calc_check_digit(number) != number[17]:
+            raise IdentifierError(gettext_noop("The ID number's check digit is wrong; please check for a typo."))
+        return number
+    if len(number) == 15:
+        if not number.isdigit():
+            raise IdentifierError(gettext_noop("A 15-digit (first-generation) ID number has digits only."))
+        _birth_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today)
+        return number
+    raise IdentifierError(gettext_noop("A resident ID number has 18 digits (or 15 for first-generation cards)."))
+
+
+def resident_id_key(number: str) -> str:
+    """The 18-digit form used to match people: a 15-digit number is upgraded ('19' + check digit)."""
+    if len(number) == 15:
+        body = number[:6] + "19" + number[6:]
+        return body + ric.calc_check_digit(body + "0")
+    return number
+
+
+def normalize_credit_code(value: str) -> str:
+    code = re.sub(r"[\s-]", "", value or "").upper()
+    if len(code) != 18:
+        raise IdentifierError(gettext_noop("A unified social credit code has 18 characters."))
+    try:
+        return uscc.validate(code)
+    except StdnumError as exc:
+        raise IdentifierError(gettext_noop("The unified social credit code's check character is wrong; please check for a typo.")) from exc
+
+
+def mask_identifier(number: str) -> str:
+    """Mask an ID for lists: first 4 and last 4 characters kept, e.g. 1301**********1234."""
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return number[:1] + "*" * (len(number) - 2) + number[-1:] if len(number) > 2 else "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a phone number for lists: 138****5678."""
+    digits = phone or ""
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def normalize_phone(value: str) -> str:
+    """Mainland mobile (11 digits) or landline with area code; +86 prefix tolerated."""
+    phone = re.sub(r"[\s()（）]", "", value or "")
+    phone = re.sub(r"^(\+?86)(?=1\d{10}$)", "", phone)
+    if not phone:
+        return ""
+    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+        return phone
+    raise IdentifierError(gettext_noop("Enter a mobile number (11 digits) or a landline with area code, e.g. 0311-86688888."))

@@ -1,0 +1,364 @@
+"""The enforcement case (执行案件), its basis, parties and timeline (DESIGN.md §3–5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from cases.causes import CAUSES, CAUSE_LABELS
+from cases.identifiers import mask_identifier, mask_phone
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Natural person")
+    ORGANISATION = "organisation", _("Legal person / organisation")
+    STATE_ORGAN = "state_organ", _("State organ")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    CREDIT_CODE = "credit_code", _("Unified social credit code")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_PERMIT = "hk_macao", _("Hong Kong / Macao resident permit")
+    TAIWAN_PERMIT = "taiwan", _("Taiwan resident permit")
+    FOREIGN_RESIDENCE = "foreign_residence", _("Foreigner's permanent residence ID")
+    OTHER = "other", _("Other document")
+    NONE = "none", _("No identifier")
+
+
+class Party(models.Model):
+    """A person or organisation, reused across cases (当事人). Matched on ID number, never on name."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=PartyKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.NONE)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    # Matching key: the 18-digit form of a resident ID (15-digit cards upgraded), the credit code,
+    # or type + number for other documents. Unique where present: one record per real person.
+    id_key = models.CharField(_("matching key"), max_length=64, blank=True, editable=False)
+    id_missing_reason = models.CharField(_("reason the ID is missing"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    address = models.CharField(_("domicile / address"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_key"], condition=~models.Q(id_key=""), name="party_id_key_unique"),
+        ]
+        indexes = [models.Index(fields=["name"], name="party_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id(self) -> str:
+        return mask_identifier(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def is_special_subject(self) -> bool:
+        return self.kind == PartyKind.STATE_ORGAN
+
+
+class DocumentType(models.TextChoices):
+    JUDGMENT = "judgment", _("Judgment")
+    MEDIATION = "mediation", _("Mediation statement")
+    RULING = "ruling", _("Ruling")
+    ARBITRATION = "arbitration", _("Arbitration award")
+    NOTARIZED_DEBT = "notarized_debt", _("Notarized creditor's rights document")
+    PAYMENT_ORDER = "payment_order", _("Payment order")
+    ADMINISTRATIVE = "administrative", _("Administrative decision")
+    OTHER = "other", _("Other")
+
+
+class Basis(models.Model):
+    """The effective legal document enforced (执行依据). One basis may be enforced by several cases
+    over time (first enforcement, resumption, a designated court's new case)."""
+
+    document_number = models.CharField(_("document number"), max_length=80)
+    document_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    issuing_court = models.CharField(_("issuing court or body"), max_length=100)
+    effective_date = models.DateField(_("effective date"))
+    performance_deadline = models.DateField(_("performance deadline"), null=True, blank=True)
+    principal_amount = models.DecimalField(_("principal fixed by the document"), null=True, blank=True, **MONEY)
+    obligations = models.TextField(_("obligations (main text)"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enforcement basis")
+        verbose_name_plural = _("enforcement bases")
+        indexes = [models.Index(fields=["document_number"], name="basis_docno_idx")]
+
+    def __str__(self) -> str:
+        return self.document_number
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUSPENDED = "suspended", _("Suspended")
+    SETTLED = "settled", _("Settlement in performance")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED, CaseStatus.SETTLED)
+
+
+class ClosureType(models.TextChoices):
+    PERFORMED = "performed", _("Performed in full")
+    TERMINATED_ROUND = "terminated_round", _("This round terminated")
+    TERMINATED = "terminated", _("Enforcement terminated")
+    TRANSFERRED = "transferred", _("Transferred to another court")
+    REJECTED = "rejected", _("Application rejected")
+    NOT_ENFORCED = "not_enforced", _("Not enforced")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EnforcementCase(models.Model):
+    """An enforcement case (执行案件) at one court."""
+
+    case_number = models.CharField(_("case number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    type_code = models.CharField(_("case type"), max_length=4, default="执")
+    seq = models.PositiveIntegerField(_("sequence"))
+
+    court = models.ForeignKey("courts.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(
+        "courts.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="handled_cases",
+    )
+    basis = models.ForeignKey(Basis, verbose_name=_("enforcement basis"), on_delete=models.PROTECT, related_name="cases")
+    cause = models.CharField(_("cause of action"), max_length=40, choices=CAUSES)
+    target_amount = models.DecimalField(
+        _("amount applied for"), default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0.00"))], **MONEY
+    )
+    recovered_amount = models.DecimalField(_("amount recovered"), default=Decimal("0.00"), **MONEY)
+    non_monetary_obligations = models.TextField(_("non-monetary obligations"), blank=True)
+
+    status = FSMField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
+    closure_type = models.CharField(_("closure type"), max_length=20, choices=ClosureType.choices, blank=True)
+    filed_on = models.DateField(_("filed on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+
+    is_livelihood = models.BooleanField(_("livelihood case"), default=False)
+    is_special_subject = models.BooleanField(_("special-subject respondent"), default=False)
+    interference_risk = models.BooleanField(_("interference risk"), default=False)
+    upper_court_supervised = models.BooleanField(_("supervised by upper court"), default=False)
+    petition_count = models.PositiveIntegerField(_("petitions"), default=0)
+    judicial_aid = models.BooleanField(_("judicial aid applied"), default=False)
+
+    origin_case = models.ForeignKey(
+        "self", verbose_name=_("originating case"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="derived_cases",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, on_delete=models.PROTECT,
+        related_name="registered_cases",
+    )
+    last_progress_at = models.DateTimeField(_("last substantive progress"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("enforcement case")
+        verbose_name_plural = _("enforcement cases")
+        ordering = ["-filed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "year", "type_code", "seq"], name="case_seq_unique"),
+            models.CheckConstraint(condition=models.Q(target_amount__gte=0), name="case_target_not_negative"),
+            models.CheckConstraint(condition=models.Q(recovered_amount__gte=0), name="case_recovered_not_negative"),
+            models.CheckConstraint(
+                condition=(models.Q(status="closed") & ~models.Q(closure_type=""))
+                | (~models.Q(status="closed") & models.Q(closure_type="")),
+                name="case_closure_type_iff_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["court", "status", "-filed_on"], name="case_court_status_idx"),
+            models.Index(fields=["handler", "status"], name="case_handler_status_idx"),
+            models.Index(fields=["team", "status"], name="case_team_status_idx"),
+            models.Index(fields=["cause"], name="case_cause_idx"),
+            models.Index(fields=["filed_on"], name="case_filed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    @property
+    def outstanding_amount(self) -> Decimal:
+        return max(self.target_amount - self.recovered_amount, Decimal("0.00"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def cause_label(self) -> str:
+        return CAUSE_LABELS.get(self.cause, self.cause)
+
+    # --- state machine (called only from cases.services, under a row lock) -------------------
+    @transition(field=status, source=CaseStatus.REGISTERED, target=CaseStatus.IN_PROGRESS)
+    def start(self) -> None:
+        """Handler begins enforcement (e.g. sends the enforcement notice)."""
+
+    @transition(field=status, source=[CaseStatus.IN_PROGRESS, CaseStatus.SETTLED], target=CaseStatus.SUSPENDED)
+    def suspend(self) -> None:
+        """中止执行."""
+
+    @transition(field=status, source=CaseStatus.SUSPENDED, target=CaseStatus.IN_PROGRESS)
+    def resume(self) -> None:
+        """The ground for suspension has gone."""
+
+    @transition(field=status, source=CaseStatus.IN_PROGRESS, target=CaseStatus.SETTLED)
+    def settle(self) -> None:
+        """执行和解: a settlement agreement is being performed."""
+
+    @transition(field=status, source=CaseStatus.SETTLED, target=CaseStatus.IN_PROGRESS)
+    def settlement_breached(self) -> None:
+        """A missed instalment: enforcement of the original basis resumes."""
+
+    @transition(field=status, source=list(OPEN_STATUSES), target=CaseStatus.CLOSED)
+    def close(self) -> None:
+        """结案; the closure type is set by the service, which checks it is allowed."""
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+    THIRD_PARTY = "third_party", _("Third party")
+
+
+class CaseParty(models.Model):
+    """A party's place in one case."""
+
+    case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="case_parties")
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="case_links")
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A deceased respondent's heir is liable only up to the inherited estate (DESIGN.md §5).
+    liability_cap = models.DecimalField(_("liability cap"), null=True, blank=True, **MONEY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case party")
+        verbose_name_plural = _("case parties")
+        ordering = ["case_id", "role", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "party", "role"], name="case_party_unique")]
+        indexes = [models.Index(fields=["party", "role"], name="caseparty_party_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_role_display()} · {self.party}"
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Handler assigned")
+    REASSIGNED = "reassigned", _("Handler changed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    CLOSED = "closed", _("Closed")
+    NOTE = "note", _("Note")
+    NOTIFICATION = "notification", _("Applicant notified")
+
+
+class CaseEvent(models.Model):
+    """One entry of the case's timeline: who did what, when and why. Append-only."""
+
+    case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now)
+    description = models.CharField(_("description"), max_length=500)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Substantive progress (实质进展, DESIGN.md §8.2) restarts the escalation clock.
+    is_substantive = models.BooleanField(_("substantive progress"), default=False)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-occurred_at"], name="event_case_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_kind_display()}"
+
+
+class CaseNumberCounter(models.Model):
+    """Last sequence issued per (court, year, type). Locked with SELECT … FOR UPDATE while a number
+    is taken, so concurrent registrations never share or skip a number (DESIGN.md §4)."""
+
+    court = models.ForeignKey("courts.Court", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    type_code = models.CharField(max_length=4)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+        constraints = [models.UniqueConstraint(fields=["court", "year", "type_code"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.court_id}/{self.year}/{self.type_code}: {self.last_seq}"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """Outbox of messages to parties (阳光执行, DESIGN.md §12). Written in the same transaction as the
+    event it reports; delivered by a Celery task after commit; a periodic task resends any left
+    pending (so a broker outage delays messages but loses none)."""
+
+    case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notifications")
+    party = models.ForeignKey(Party, verbose_name=_("recipient"), null=True, blank=True, on_delete=models.SET_NULL)
+    phone = models.CharField(_("phone"), max_length=24, blank=True)
+    message = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_by = models.CharField(_("delivered by"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.party or self.phone}"
