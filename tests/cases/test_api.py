@@ -1,0 +1,164 @@
+"""REST API v1: token auth, registration, structured errors, scoping (403/404), transitions."""
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from cases import services
+from cases.models import EnforcementCase, Party
+from tests.factories import registration, registration_payload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_login_then_register_over_the_api(world, api):
+    response = api.post("/api/v1/auth/token/", {"username": "clerk", "password": "pw-12345"}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api.post("/api/v1/cases/", registration_payload(world.zanhuang), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["case_number"].startswith("（") and "冀0129执" in body["case_number"]
+    assert body["status"] == "registered"
+    assert body["court"]["id"] == world.zanhuang.pk
+    assert body["team"]["id"] in (world.zh_team1.pk, world.zh_team2.pk)
+    assert body["handler"]["id"] in (world.judge.pk, world.judge2.pk, world.judge3.pk)
+    assert body["target_amount"] == "85000.00"
+
+
+def test_wrong_password_gets_no_token(world, api):
+    response = api.post("/api/v1/auth/token/", {"username": "clerk", "password": "nope"}, format="json")
+    assert response.status_code == 400
+    assert "token" not in response.json()
+
+
+def test_anonymous_requests_are_refused(world, api):
+    assert api.get("/api/v1/cases/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("change,path", [
+    ({"target_amount": "-5"}, ["target_amount"]),
+    ({"target_amount": "abc"}, ["target_amount"]),
+    ({"basis": {"document_number": "（2025）冀0129民初1号", "document_type": "judgment", "issuing_court": "赞皇县人民法院",
+                "effective_date": "2025-03-10", "performance_deadline": "2025-03-01"}}, ["basis", "performance_deadline"]),
+    ({"basis": {"document_number": "x", "document_type": "judgment", "issuing_court": "y", "effective_date": "2025-13-45"}},
+     ["basis", "effective_date"]),
+    ({"cause": "nonsense"}, ["cause"]),
+    ({"unknown_field": 1}, ["unknown_field"]),
+])
+def test_bad_registration_gives_structured_field_errors_and_writes_nothing(world, as_user, change, path):
+    client = as_user(world.clerk)
+    response = client.post("/api/v1/cases/", registration_payload(world.zanhuang, **change), format="json")
+    assert response.status_code == 400, response.content
+    node = response.json()
+    for key in path:
+        node = node[key]
+    assert node and isinstance(node[0], str)
+    assert EnforcementCase.objects.count() == 0 and Party.objects.count() == 0
+
+
+def test_bad_resident_id_error_points_at_the_party_and_is_in_chinese(world, as_user):
+    payload = registration_payload(world.zanhuang)
+    number = payload["parties"][1]["id_number"]
+    payload["parties"][1]["id_number"] = number[:-1] + ("0" if number[-1] != "0" else "1")
+    response = as_user(world.clerk).post("/api/v1/cases/", payload, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    errors = response.json()["parties"]
+    assert errors[0] == {}
+    assert "校验" in errors[1]["id_number"][0]
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_registration_at_another_court_is_forbidden(world, as_user):
+    response = as_user(world.clerk).post("/api/v1/cases/", registration_payload(world.yuanshi), format="json")
+    assert response.status_code == 403
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_judge_of_another_court_gets_403_and_unknown_case_404(world, as_user):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    assert as_user(world.ys_judge).get(f"/api/v1/cases/{case.pk}/").status_code == 403
+    assert as_user(world.ys_judge).get(f"/api/v1/cases/{case.pk}/events/").status_code == 403
+    assert as_user(world.ys_judge).post(f"/api/v1/cases/{case.pk}/transition/", {"transition": "start"}, format="json").status_code == 403
+    assert as_user(world.judge).get(f"/api/v1/cases/{case.pk}/").status_code == 200
+    assert as_user(world.judge).get("/api/v1/cases/999999/").status_code == 404
+
+
+def test_list_shows_only_visible_cases_and_upper_court_sees_its_jurisdiction(world, as_user):
+    zh = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    ys = services.case_register(actor=world.ys_clerk, data=registration(world.yuanshi))
+    ids = lambda user: {c["id"] for c in as_user(user).get("/api/v1/cases/").json()["results"]}  # noqa: E731
+    assert ids(world.judge) == {zh.pk}
+    assert ids(world.ys_judge) == {ys.pk}
+    assert ids(world.supervisor) == {zh.pk, ys.pk}
+    assert ids(world.admin) == {zh.pk, ys.pk}
+    # the upper court reads but does not act
+    response = as_user(world.supervisor).post(f"/api/v1/cases/{zh.pk}/transition/", {"transition": "start"}, format="json")
+    assert response.status_code == 403
+
+
+def test_ids_are_masked_in_lists_and_full_on_the_dossier_for_the_court(world, as_user):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    full = case.case_parties.get(role="respondent").party.id_number
+    listed = as_user(world.judge).get("/api/v1/cases/").json()["results"][0]["parties"]
+    assert all("*" in p["id_number"] for p in listed)
+    detail = as_user(world.judge).get(f"/api/v1/cases/{case.pk}/").json()["parties"]
+    assert full in [p["id_number"] for p in detail]
+    upper = as_user(world.supervisor).get(f"/api/v1/cases/{case.pk}/").json()["parties"]
+    assert full not in [p["id_number"] for p in upper]
+
+
+def test_list_filters(world, as_user):
+    a = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    b = services.case_register(actor=world.clerk, data=registration(world.zanhuang, cause="labour_remuneration"))
+    client = as_user(world.chief)
+    ids = lambda q: {c["id"] for c in client.get("/api/v1/cases/" + q).json()["results"]}  # noqa: E731
+    assert ids("?cause=labour_remuneration") == {b.pk}
+    assert ids("?party=李明") == {a.pk, b.pk}
+    respondent_id = a.case_parties.get(role="respondent").party.id_number
+    assert ids(f"?party={respondent_id}") == {a.pk, b.pk}
+    assert ids(f"?handler={a.handler_id}") == {c.pk for c in (a, b) if c.handler_id == a.handler_id}
+    assert ids("?status=open") == {a.pk, b.pk}
+    assert ids("?status=closed") == set()
+    assert ids(f"?case_number={a.case_number}") == {a.pk}
+
+
+def test_list_query_count_does_not_grow_with_cases(world, as_user):
+    client = as_user(world.chief)
+    services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/cases/")
+    for _ in range(5):
+        services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    with CaptureQueriesContext(connection) as six:
+        client.get("/api/v1/cases/")
+    assert len(six) == len(one)
+
+
+def test_illegal_transition_is_refused_with_409(world, as_user):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client = as_user(world.judge)
+    response = client.post(f"/api/v1/cases/{case.pk}/transition/", {"transition": "resume"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "illegal_transition"
+    case.refresh_from_db()
+    assert case.status == "registered"
+    response = client.post(f"/api/v1/cases/{case.pk}/transition/", {"transition": "start"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "in_progress"
+
+
+def test_openapi_schema_is_served(world, as_user):
+    response = as_user(world.judge).get("/api/schema/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "/api/v1/cases/" in text and "/api/v1/auth/token/" in text and "/api/v1/courts/" in text
+
+
+def test_courts_and_teams(world, as_user):
+    client = as_user(world.judge)
+    courts = client.get("/api/v1/courts/?level=basic").json()["results"]
+    assert {c["case_prefix"] for c in courts} >= {"冀0129", "冀0132"}
+    assert client.get(f"/api/v1/courts/{world.zanhuang.pk}/").json()["name"] == "赞皇县人民法院"
+    teams = client.get("/api/v1/teams/").json()["results"]
+    assert {t["court"] for t in teams} == {world.zanhuang.pk}
