@@ -453,7 +453,7 @@ def case_transition(
     expected_status: str | None = None,
 ) -> EnforcementCase:
     """Apply one named state transition. An illegal transition raises IllegalTransition (never a no-op)."""
-    case = EnforcementCase.objects.select_for_update().select_related("court").get(pk=case_id)
+    case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case_id)
     if not access.can_act_on_case(actor, case):
         from django.core.exceptions import PermissionDenied
 

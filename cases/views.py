@@ -176,7 +176,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Done."))
     else:
-        messages.error(request, _("Choose an action."))
+        _form_errors_to_messages(request, form)
     return redirect("case-detail", pk=case.pk)
 
 
@@ -200,7 +200,12 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Handler changed."))
     else:
-        for msgs in form.errors.values():
-            for msg in msgs:
-                messages.error(request, msg)
+        _form_errors_to_messages(request, form)
     return redirect("case-detail", pk=case.pk)
+
+
+def _form_errors_to_messages(request, form) -> None:
+    for name, msgs in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for msg in msgs:
+            messages.error(request, f"{label}：{msg}" if label else msg)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -58,14 +60,25 @@ def redis_worker(django_db_setup, redis_broker_url, tmp_path_factory):
 
 
 @pytest.fixture
-def fs_env(django_db_setup, tmp_path) -> dict[str, str]:
-    """Environment of the embedded default's broker: filesystem:// under a fresh VAR_DIR."""
-    return process_env(broker_url="filesystem://", var_dir=tmp_path / "var")
+def fs_var_dir(tmp_path) -> Path:
+    """A fresh VAR_DIR for the filesystem broker. Processes on that broker also run *in* it: kombu's
+    filesystem transport keeps its exchange tables in ``./control`` relative to the working directory
+    (settings do not set ``control_folder``), so publisher and worker must share a working directory,
+    and it must not be the repository."""
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    return var_dir
 
 
 @pytest.fixture
-def fs_worker(fs_env, tmp_path):
-    worker = start_worker(env=fs_env, log_path=tmp_path / "worker-fs.log")
+def fs_env(django_db_setup, fs_var_dir) -> dict[str, str]:
+    """Environment of the embedded default's broker: filesystem:// under a fresh VAR_DIR."""
+    return process_env(broker_url="filesystem://", var_dir=fs_var_dir)
+
+
+@pytest.fixture
+def fs_worker(fs_env, fs_var_dir, tmp_path):
+    worker = start_worker(env=fs_env, log_path=tmp_path / "worker-fs.log", cwd=fs_var_dir)
     try:
         yield worker
     finally:

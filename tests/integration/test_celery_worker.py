@@ -65,7 +65,7 @@ def test_registration_notification_is_delivered_by_a_redis_worker(world, redis_w
     assert note.last_error == ""
 
 
-def test_filesystem_broker_worker_delivers(world, fs_env, fs_worker, monkeypatch):
+def test_filesystem_broker_worker_delivers(world, fs_env, fs_var_dir, fs_worker, monkeypatch):
     """The embedded default: a worker on filesystem:// under VAR_DIR, fed by another process."""
     # Keep the row away from the test process's broker (Redis, possibly consumed by another worker):
     # it is published to the filesystem broker by a separate process below.
@@ -81,6 +81,7 @@ def test_filesystem_broker_worker_delivers(world, fs_env, fs_worker, monkeypatch
         print("task", deliver_notification.delay({note.pk}).id)
         """,
         env=fs_env,
+        cwd=fs_var_dir,
     )
     task_id = re.search(r"^task (\S+)$", result.stdout, re.M).group(1)
 
@@ -89,6 +90,10 @@ def test_filesystem_broker_worker_delivers(world, fs_env, fs_worker, monkeypatch
     assert note.attempts == 1
     wait_until(lambda: f"deliver_notification[{task_id}] succeeded" in fs_worker.log(), timeout=10,
                message="the filesystem worker to log the task's success", worker=fs_worker)
+    # The embedded default keeps everything under VAR_DIR: its file:// result backend holds the result.
+    result_file = fs_var_dir / "celery" / "results" / f"celery-task-meta-{task_id}"
+    wait_until(result_file.exists, timeout=10, message=f"the task result in {result_file}", worker=fs_worker)
+    assert '"sent"' in result_file.read_text()
 
 
 def test_delivered_twice_is_sent_once(world, redis_worker):

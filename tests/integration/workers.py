@@ -87,12 +87,12 @@ def process_env(*, broker_url: str, var_dir: Path | str | None = None, **extra: 
     return env
 
 
-def run_django(code: str, *, env: dict[str, str], timeout: float = 90) -> subprocess.CompletedProcess:
+def run_django(code: str, *, env: dict[str, str], cwd: Path | str = ROOT, timeout: float = 90) -> subprocess.CompletedProcess:
     """Run a snippet in a fresh Python process after django.setup(); fail with its output on error."""
     script = "import django\ndjango.setup()\n" + textwrap.dedent(code)
     try:
         result = subprocess.run(
-            [PYTHON, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+            [PYTHON, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired as exc:
         raise AssertionError(f"subprocess did not finish within {timeout}s\nstdout:{exc.stdout}\nstderr:{exc.stderr}") from exc
@@ -153,7 +153,7 @@ class Worker:
             running_workers.remove(self)
 
 
-def start_worker(*, env: dict[str, str], log_path: Path, ready=None) -> Worker:
+def start_worker(*, env: dict[str, str], log_path: Path, cwd: Path | str = ROOT, ready=None) -> Worker:
     """Start a solo-pool worker on the default queue and wait (bounded) until it consumes."""
     nodename = f"itest-{uuid.uuid4().hex[:8]}@%h"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +161,7 @@ def start_worker(*, env: dict[str, str], log_path: Path, ready=None) -> Worker:
         proc = subprocess.Popen(
             [CELERY, "-A", "enforcement", "worker", "--pool=solo", "-Q", "celery", "--loglevel=info",
              "-n", nodename, "--without-mingle", "--without-gossip"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     worker = Worker(proc=proc, log_path=log_path, nodename=nodename.replace("%h", socket.gethostname()),
                     broker_url=env["CELERY_BROKER_URL"])

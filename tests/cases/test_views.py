@@ -1,0 +1,159 @@
+"""The browser UI through Django's test client: Chinese pages, field errors, scoping, actions."""
+
+import re
+
+import pytest
+
+from cases import services
+from cases.models import EnforcementCase
+from tests.factories import registration, resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(world, **overrides):
+    data = {
+        "court": world.zanhuang.pk, "cause": "sales_contract", "target_amount": "12,345.60",
+        "basis_document_number": "（2025）冀0129民初88号", "basis_document_type": "judgment",
+        "basis_issuing_court": "赞皇县人民法院", "basis_effective_date": "2025-05-01", "basis_performance_deadline": "2025-05-15",
+        "parties-TOTAL_FORMS": "2", "parties-INITIAL_FORMS": "0", "parties-MIN_NUM_FORMS": "0", "parties-MAX_NUM_FORMS": "200",
+        "parties-0-role": "applicant", "parties-0-kind": "person", "parties-0-name": "张建国", "parties-0-id_number": resident_id(seq=11),
+        "parties-1-role": "respondent", "parties-1-kind": "person", "parties-1-name": "李明", "parties-1-id_number": resident_id(seq=12),
+        "save": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_login_page_is_in_chinese_and_assets_are_local(client):
+    html = client.get("/login/").content.decode()
+    assert "登录" in html and "用户名" in html
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assert assets and all(a.startswith("/static/") for a in assets)
+
+
+def test_clerk_lands_on_the_registration_form(client, world):
+    client.force_login(world.clerk)
+    response = client.get("/", follow=True)
+    assert "执行案件立案登记" in response.content.decode()
+
+
+def test_clerk_registers_through_the_form_and_sees_the_case_number(client, world):
+    client.force_login(world.clerk)
+    response = client.post("/cases/register/", _form(world), follow=True)
+    case = EnforcementCase.objects.get()
+    html = response.content.decode()
+    assert case.case_number in html and "立案成功" in html
+    assert str(case.target_amount) == "12345.60"
+
+
+def test_bad_resident_id_shows_a_chinese_error_beside_the_field_and_saves_nothing(client, world):
+    client.force_login(world.clerk)
+    bad = resident_id(seq=12)
+    bad = bad[:-1] + ("0" if bad[-1] != "0" else "1")
+    response = client.post("/cases/register/", _form(world, **{"parties-1-id_number": bad}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-field="parties-1-id_number"' in html and "校验位不正确" in html
+    assert "张建国" in html  # what was typed is kept
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_negative_amount_and_deadline_before_effective_date_are_field_errors(client, world):
+    client.force_login(world.clerk)
+    response = client.post("/cases/register/", _form(world, target_amount="-3", basis_performance_deadline="2025-04-01"))
+    html = response.content.decode()
+    assert 'data-field="target_amount"' in html and "金额不能为负数" in html
+    assert 'data-field="basis_performance_deadline"' in html and "不能早于生效日期" in html
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_add_party_button_keeps_the_typed_data_and_adds_a_row(client, world):
+    client.force_login(world.clerk)
+    data = _form(world)
+    data.pop("save")
+    data["add_party"] = "respondent"
+    response = client.post("/cases/register/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="parties-2-name"' in html and "李明" in html
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_judge_of_another_court_gets_403_on_the_case_page(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client.force_login(world.ys_judge)
+    assert client.get(f"/cases/{case.pk}/").status_code == 403
+    assert client.post(f"/cases/{case.pk}/transition/", {"transition": "start"}).status_code == 403
+    assert client.get("/cases/999999/").status_code == 404
+    client.force_login(world.judge)
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+
+
+def test_case_page_shows_parties_timeline_and_audit(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client.force_login(world.judge)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.case_number in html
+    assert "李明" in html and "张建国" in html
+    full_id = case.case_parties.get(role="respondent").party.id_number
+    assert full_id in html  # the court's own judge sees the full ID on the dossier
+    assert "办案节点" in html and "立案：" in html
+    assert "操作日志" in html and "王立案" in html  # the clerk who created it
+
+
+def test_list_masks_ids_and_filters_by_party(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    full_id = case.case_parties.get(role="respondent").party.id_number
+    client.force_login(world.judge)
+    html = client.get("/cases/").content.decode()
+    assert case.case_number in html and full_id not in html and full_id[:4] + "**" in html
+    html = client.get("/cases/?party=王五").content.decode()
+    assert case.case_number not in html and "没有符合条件的案件" in html
+
+
+def test_judge_starts_and_closes_a_case_and_an_illegal_step_is_refused(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client.force_login(world.judge)
+    response = client.post(f"/cases/{case.pk}/transition/", {"transition": "resume"}, follow=True)
+    assert "不能恢复执行" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "registered"
+    client.post(f"/cases/{case.pk}/transition/", {"transition": "start"})
+    response = client.post(f"/cases/{case.pk}/transition/", {"transition": "close", "closure_type": "performed",
+                                                               "reason": "被执行人已全部履行"}, follow=True)
+    case.refresh_from_db()
+    assert (case.status, case.closure_type) == ("closed", "performed")
+    assert "执行完毕" in response.content.decode()
+
+
+def test_terminated_round_cannot_be_chosen_directly(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    services.case_transition(actor=world.judge, case_id=case.pk, transition="start")
+    client.force_login(world.judge)
+    response = client.post(f"/cases/{case.pk}/transition/", {"transition": "close", "closure_type": "terminated_round",
+                                                               "reason": "无财产"}, follow=True)
+    case.refresh_from_db()
+    assert case.status == "in_progress"
+    assert "结案方式：" in response.content.decode()  # the error names the field
+    # the service refuses it too, whoever calls it
+    from enforcement.errors import FieldErrors
+
+    with pytest.raises(FieldErrors) as exc:
+        services.case_transition(actor=world.judge, case_id=case.pk, transition="close",
+                                 closure_type="terminated_round", reason="无财产")
+    assert exc.value.errors["closure_type"]
+
+
+def test_bureau_chief_reassigns_and_the_history_shows_it(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    target = world.judge3 if case.handler_id != world.judge3.pk else world.judge
+    client.force_login(world.judge)
+    assert client.post(f"/cases/{case.pk}/reassign/", {"handler": target.pk, "reason": "x"}).status_code == 403
+    client.force_login(world.chief)
+    response = client.post(f"/cases/{case.pk}/reassign/", {"handler": target.pk, "reason": "均衡案件量"}, follow=True)
+    case.refresh_from_db()
+    assert case.handler == target
+    html = response.content.decode()
+    assert "承办人变更" in html and "均衡案件量" in html
+    assert case.assignments.count() == 2 and case.assignments.filter(ended_at=None).get().handler == target
