@@ -2,7 +2,8 @@
 
 Never run `playwright install` (DESIGN.md §13): the browser is the system one, launched through
 ``executable_path``. The sync API runs an event loop in the test thread, so Django needs
-DJANGO_ALLOW_ASYNC_UNSAFE for the ORM calls the tests make (bin/test exports it).
+DJANGO_ALLOW_ASYNC_UNSAFE for the ORM calls the tests make (bin/test exports it; the fixture below
+sets it for these tests only). The browser lives per module, so no event loop outlives the e2e tests.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import os
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -24,7 +23,13 @@ TIMEOUT_MS = 15_000  # every Playwright action and wait is bounded by this
 PASSWORD = "pw-12345"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def _async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; let the tests' ORM calls through."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 

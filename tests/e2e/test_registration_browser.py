@@ -5,6 +5,7 @@ Elements are found by id/name, not visible text: the UI is zh-hans, and its word
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -29,7 +30,7 @@ CASE_FIELDS = {
 }
 APPLICANT = {"name": "张建国", "id_number": resident_id(seq=101), "phone": "13803110001"}
 RESPONDENT = {"name": "李明", "id_number": resident_id(seq=102), "phone": "13903110002"}
-RESPONDENT_2 = {"name": "王小红", "id_number": resident_id(born=__import__("datetime").date(1975, 2, 3), seq=103),
+RESPONDENT_2 = {"name": "王小红", "id_number": resident_id(born=dt.date(1975, 2, 3), seq=103),
                 "phone": "13703110003"}
 
 
