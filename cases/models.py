@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from cases.causes import CAUSES, CAUSE_LABELS
+from cases.causes import CAUSE_LABELS, CAUSES
 from cases.identifiers import mask_identifier, mask_phone
 
 MONEY = {"max_digits": 16, "decimal_places": 2}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors, services
 from cases.filters import CaseFilter
-from cases.forms import PartyFormSet, RegistrationForm, ReassignForm, TransitionForm
+from cases.forms import PartyFormSet, ReassignForm, RegistrationForm, TransitionForm
 from courts import access
 from courts.models import Court, Role
 from enforcement.errors import FieldErrors, IllegalTransition

@@ -1,8 +1,8 @@
 """REST API v1: token auth, registration, structured errors, scoping (403/404), transitions."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.models import EnforcementCase, Party

@@ -9,7 +9,7 @@ import time_machine
 from cases import services
 from cases.models import CaseEvent, CaseParty, EnforcementCase, Notification, Party, PartyKind
 from enforcement.errors import FieldErrors
-from tests.factories import credit_code, registration, resident_id
+from tests.factories import credit_code, registration
 
 pytestmark = pytest.mark.django_db
 
