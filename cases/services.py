@@ -318,7 +318,7 @@ def party_resolve(*, actor: User | None, data: PartyInput) -> Party:
                     setattr(existing, attr, new)
                     changed.append(attr)
             if changed:
-                _with_actor(existing, actor, "updated at registration")
+                _with_actor(existing, actor, _("Updated at registration"))
                 existing.full_clean()
                 existing.save()
             return existing
@@ -334,7 +334,7 @@ def party_resolve(*, actor: User | None, data: PartyInput) -> Party:
         legal_representative=data.legal_representative,
     )
     party.full_clean()
-    _with_actor(party, actor, "created at registration")
+    _with_actor(party, actor, _("Created at registration"))
     try:
         with transaction.atomic():
             party.save()
@@ -388,7 +388,7 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
         interference_risk=bool(data.interference_risk), upper_court_supervised=bool(data.upper_court_supervised),
         registered_by=actor,
     )
-    _with_actor(case, actor, "registered")
+    _with_actor(case, actor, _("Registered"))
     case.save()
 
     party_errors: list[dict] = [{} for _p in data.parties]
@@ -404,13 +404,13 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
         positions[pdata.role] = positions.get(pdata.role, 0) + 1
         link = CaseParty(case=case, party=party, role=pdata.role, position=positions[pdata.role],
                          liability_cap=pdata.liability_cap)
-        _with_actor(link, actor, "registered")
+        _with_actor(link, actor, _("Registered"))
         link.save()
     if any(party_errors):
         # Raising inside the atomic block rolls back the number, the case and every party.
         raise FieldErrors({"parties": party_errors})
     if case.is_special_subject:
-        _with_actor(case, actor, "respondent is a state organ")
+        _with_actor(case, actor, _("Respondent is a state organ"))
         case.save(update_fields=["is_special_subject", "updated_at"])
 
     case_event_record(
@@ -498,7 +498,7 @@ def case_transition(
     if transition == "close":
         case.closure_type = closure_type
         case.closed_on = timezone.localdate()
-    _with_actor(case, actor, f"{transition}: {reason}")
+    _with_actor(case, actor, f"{action_label(transition)}：{reason}" if reason else action_label(transition))
     case.full_clean(exclude=["handler", "team", "registered_by", "origin_case"])
     case.save()
     description = _("Status: %(old)s → %(new)s") % {

@@ -80,24 +80,10 @@ def case_register(request: HttpRequest) -> HttpResponse:
     if not courts.exists():
         raise PermissionDenied(_("Only filing clerks register cases."))
     if request.method == "POST":
+        if "add_party" in request.POST or "remove_party" in request.POST:
+            return _reshape_parties(request, courts)
         form = RegistrationForm(request.POST, courts=courts)
         formset = PartyFormSet(request.POST, prefix="parties")
-        # "Add party" / "remove party" re-render the form with the data kept, without validating.
-        if "add_party" in request.POST or "remove_party" in request.POST:
-            data = request.POST.copy()
-            total = int(data.get("parties-TOTAL_FORMS", "0") or 0)
-            if "add_party" in request.POST:
-                data["parties-TOTAL_FORMS"] = str(min(total + 1, 200))
-                data[f"parties-{total}-role"] = request.POST.get("add_party") or "respondent"
-            else:
-                drop = int(request.POST["remove_party"])
-                for i in range(drop, total - 1):
-                    for name in ("role", "kind", "name", "id_type", "id_number", "id_missing_reason", "phone", "address", "legal_representative"):
-                        data[f"parties-{i}-{name}"] = request.POST.get(f"parties-{i + 1}-{name}", "")
-                data["parties-TOTAL_FORMS"] = str(max(total - 1, 1))
-            form = RegistrationForm(data, courts=courts)
-            formset = PartyFormSet(data, prefix="parties")
-            return render(request, "cases/register.html", {"form": form, "formset": formset})
         form_ok, formset_ok = form.is_valid(), formset.is_valid()
         if form_ok and formset_ok:
             d = form.cleaned_data
@@ -123,6 +109,36 @@ def case_register(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/register.html", {"form": form, "formset": formset}, status=400)
     form = RegistrationForm(courts=courts)
     formset = PartyFormSet(prefix="parties", initial=[{"role": "applicant", "kind": "person"}, {"role": "respondent", "kind": "person"}])
+    return render(request, "cases/register.html", {"form": form, "formset": formset})
+
+
+PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "id_missing_reason", "phone", "address", "legal_representative")
+CASE_FIELDS = tuple(RegistrationForm.base_fields)
+
+
+def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
+    """'Add party' / 'remove party': re-render the form with what was typed, one row more or less,
+    without validating (a fresh row must not greet the clerk with 'required' errors)."""
+    post = request.POST
+    try:
+        total = max(0, min(int(post.get("parties-TOTAL_FORMS", "0") or 0), 200))
+    except ValueError:
+        total = 0
+    rows = [{name: post.get(f"parties-{i}-{name}", "") for name in PARTY_FIELDS} for i in range(total)]
+    if "add_party" in post and len(rows) < 200:
+        rows.append({"role": post.get("add_party") or "respondent", "kind": "person"})
+    elif "remove_party" in post:
+        try:
+            drop = int(post["remove_party"])
+        except ValueError:
+            drop = -1
+        if 0 <= drop < len(rows) and len(rows) > 1:
+            rows.pop(drop)
+    initial = {name: post.get(name) for name in CASE_FIELDS if post.get(name) not in (None, "")}
+    for flag in ("interference_risk", "upper_court_supervised"):
+        initial[flag] = flag in post
+    form = RegistrationForm(initial=initial, courts=courts)
+    formset = PartyFormSet(prefix="parties", initial=rows)
     return render(request, "cases/register.html", {"form": form, "formset": formset})
 
 

@@ -384,7 +384,7 @@ CAUSE_PROFILES = {
                        "document": "notarized_debt"},
 }
 MIN_AMOUNT = 2_000
-MAX_AMOUNT = 8_000_000
+MAX_AMOUNT = 5_000_000
 
 # Document type weights for ordinary causes (labour causes add local labour arbitration).
 DOCUMENT_WEIGHTS = {"judgment": 44, "mediation": 36, "appeal_judgment": 7, "arbitration": 6, "payment_order": 4,
@@ -438,8 +438,8 @@ DEMO_ACCOUNTS = [
 
 # Respondents that appear in several cases across several courts (one Party each: the point of
 # matching by ID, DESIGN.md §5). ``cases`` maps court key → number of cases against them there.
-# ``id`` "old" gives a first-generation 15-digit card; ``quote_upgraded`` makes some cases quote the
-# 18-digit upgrade of it (still the same person).
+# ``id`` "old" gives a first-generation 15-digit card; ``quote_upgraded`` makes the case at the home
+# court quote the 18-digit upgrade of it while the other court's case quotes the old card (one Party).
 SERIAL_RESPONDENTS = [
     {"key": "jisheng", "kind": "organisation", "name": "河北冀晟建筑劳务有限公司", "home": "yuanshi",
      "legal_representative": "马振江", "industry": "labour",

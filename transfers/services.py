@@ -50,7 +50,7 @@ def case_route(*, actor: User | None, case: EnforcementCase) -> Assignment | Non
         "judges": [{"id": j.pk, "name": j.display_name, "open_cases": j.open_cases} for j in judges[:10]],
     }
     case.team, case.handler = team, handler
-    _with_actor(case, actor, "routed")
+    _with_actor(case, actor, _("Automatic routing"))
     case.save(update_fields=["team", "handler", "updated_at"])
     assignment = _open_assignment(
         case=case, team=team, handler=handler, kind=AssignmentKind.ROUTING, actor=actor,
@@ -98,7 +98,7 @@ def case_reassign(*, actor: User, case_id: int, handler_id: int, reason: str) ->
 
     old_handler = case.handler
     case.handler, case.team = membership.user, membership.team
-    _with_actor(case, actor, f"reassigned: {reason}")
+    _with_actor(case, actor, f"{_('Handler changed')}：{reason}")
     case.save(update_fields=["handler", "team", "updated_at"])
     _open_assignment(
         case=case, team=membership.team, handler=membership.user, kind=AssignmentKind.MANUAL, actor=actor,

@@ -160,3 +160,14 @@ def test_judge_of_another_court_gets_403_on_a_case_page(e2e_world, live_server, 
     body = page.content()
     assert case.case_number not in body
     assert "张建国" not in body and "李明" not in body
+
+
+def test_adding_a_party_row_shows_no_errors_yet(e2e_world, live_server, page, login):
+    login("clerk")
+    fill_case(page)
+    fill_party(page, 0, APPLICANT)
+    fill_party(page, 1, RESPONDENT)
+    page.click("button[name=add_party][value=respondent]")
+    page.wait_for_selector("#id_parties-2-name")
+
+    assert page.locator("#parties .invalid-feedback").all_inner_texts() == []
