@@ -300,7 +300,7 @@ def case_number_next(*, court: Court, year: int, type_code: str = "执") -> int:
     return counter.last_seq
 
 
-def party_resolve(*, actor: User | None, data: PartyInput) -> Party:
+def party_resolve(*, actor: User | None, data: PartyInput, _retry: bool = True) -> Party:
     """Find the party by its ID (never by name) or create it. Raises FieldErrors on a name clash."""
     key = party_key(data)
     if key:
@@ -312,6 +312,10 @@ def party_resolve(*, actor: User | None, data: PartyInput) -> Party:
                     % {"name": existing.name}
                 ]})
             changed = []
+            if existing.kind != data.kind and {existing.kind, data.kind} <= {PartyKind.ORGANISATION, PartyKind.STATE_ORGAN}:
+                # Same credit code, now known to be a state organ (or not): the latest registration decides.
+                existing.kind = data.kind
+                changed.append("kind")
             for attr in ("phone", "address", "legal_representative"):
                 new = getattr(data, attr)
                 if new and new != getattr(existing, attr):
@@ -339,8 +343,10 @@ def party_resolve(*, actor: User | None, data: PartyInput) -> Party:
         with transaction.atomic():
             party.save()
     except IntegrityError:
-        # Another registration created the same person a moment ago: use that record.
-        return party_resolve(actor=actor, data=data)
+        # Another registration created the same person a moment ago: use that record (once).
+        if not _retry or not key:
+            raise
+        return party_resolve(actor=actor, data=data, _retry=False)
     return party
 
 
@@ -375,11 +381,13 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
     from cases.case_numbers import format_case_number
 
     b = data.basis
-    basis = Basis.objects.create(
+    basis = Basis(
         document_number=b.document_number, document_type=b.document_type, issuing_court=b.issuing_court,
         effective_date=b.effective_date, performance_deadline=b.performance_deadline,
         principal_amount=b.principal_amount, obligations=(b.obligations or "").strip(),
     )
+    _with_actor(basis, actor, _("Registered"))
+    basis.save()
     case = EnforcementCase(
         case_number=format_case_number(filed_on.year, court.province_abbr, court.code, "执", seq),
         year=filed_on.year, type_code="执", seq=seq, court=court, basis=basis, cause=data.cause,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count, DecimalField, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from cases.models import OPEN_STATUSES, EnforcementCase
 from courts.models import Court, Team, TeamMembership, TeamRole, User
@@ -21,7 +23,9 @@ def _open_count(field: str) -> Subquery:
 
 
 def teams_with_load(court: Court) -> QuerySet[Team]:
-    """Active teams of the court that have at least one active judge, with open-case counts."""
+    """Active teams of the court that have at least one active judge, with open-case counts, the
+    least loaded first by open cases *per judge* (a three-judge team takes three times the cases of
+    a one-judge team), then by total, name and id."""
     active_judges = Count(
         "memberships",
         filter=Q(memberships__is_active=True, memberships__role=TeamRole.JUDGE, memberships__user__is_active=True),
@@ -31,7 +35,10 @@ def teams_with_load(court: Court) -> QuerySet[Team]:
         Team.objects.filter(court=court, is_active=True)
         .annotate(judge_count=active_judges, open_cases=Coalesce(_open_count("team"), Value(0)))
         .filter(judge_count__gt=0)
-        .order_by("open_cases", "name", "pk")
+        .annotate(load_per_judge=ExpressionWrapper(
+            Cast(F("open_cases"), DecimalField(max_digits=12, decimal_places=4)) / F("judge_count"),
+            output_field=DecimalField(max_digits=12, decimal_places=4)))
+        .order_by("load_per_judge", "open_cases", "name", "pk")
     )
 
 

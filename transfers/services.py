@@ -28,8 +28,8 @@ def _open_assignment(*, case: EnforcementCase, team, handler, kind: str, actor, 
 
 
 def case_route(*, actor: User | None, case: EnforcementCase) -> Assignment | None:
-    """Route a newly registered case: the team with the fewest open cases, then its judge with the
-    fewest open cases (ties by name, then id). Runs inside the registration transaction, after the
+    """Route a newly registered case: the team with the fewest open cases per judge, then its judge
+    with the fewest open cases (ties by a stable order: team name then id; judge id). Runs inside the registration transaction, after the
     court's case-number counter is locked, so concurrent registrations at one court see each other's
     routing and spread evenly. A court without any active judge leaves the case unassigned."""
     from cases.services import _with_actor, case_event_record
@@ -45,8 +45,9 @@ def case_route(*, actor: User | None, case: EnforcementCase) -> Assignment | Non
     judges = list(judges_with_load(team))
     handler = judges[0]
     decision = {
-        "rule": "fewest open cases: team, then judge",
-        "teams": [{"id": t.pk, "name": t.name, "open_cases": t.open_cases} for t in teams[:10]],
+        "rule": "fewest open cases per judge: team, then judge",
+        "teams": [{"id": t.pk, "name": t.name, "open_cases": t.open_cases, "judges": t.judge_count,
+                   "per_judge": f"{t.load_per_judge:.2f}"} for t in teams[:10]],
         "judges": [{"id": j.pk, "name": j.display_name, "open_cases": j.open_cases} for j in judges[:10]],
     }
     case.team, case.handler = team, handler

@@ -37,7 +37,7 @@ def test_fifty_concurrent_registrations_get_fifty_distinct_consecutive_numbers(w
     assert len(numbers) == len(set(numbers)) == 50
     # The same debtor in 50 cases is still one party record.
     assert EnforcementCase.objects.filter(case_parties__party__name="李明").distinct().count() == 50
-    # Routing under the counter lock spreads the cases: team 1 (2 judges) and team 2 (1 judge)
-    # alternate by open-case count, so no judge is left idle and no team gets more than half + 1.
-    by_team = {t: EnforcementCase.objects.filter(team=t).count() for t in (world.zh_team1, world.zh_team2)}
-    assert by_team == {world.zh_team1: 25, world.zh_team2: 25}
+    # Routing runs under the counter lock, so it sees every earlier case: the three judges (two in
+    # team 1, one in team 2) end up within one case of each other.
+    loads = [EnforcementCase.objects.filter(handler=j).count() for j in (world.judge, world.judge2, world.judge3)]
+    assert sum(loads) == 50 and max(loads) - min(loads) <= 1, loads

@@ -159,3 +159,16 @@ def test_clerk_cannot_register_at_another_court(world):
 def test_judge_cannot_register(world):
     with pytest.raises(FieldErrors):
         services.case_register(actor=world.judge, data=registration(world.zanhuang))
+
+
+def test_organisation_later_registered_as_state_organ_flags_the_case(world):
+    code = credit_code(88)
+    data = registration(world.zanhuang)
+    data.parties[1] = services.PartyInput(role="respondent", kind="organisation", name="某镇人民政府", id_number=code)
+    first = services.case_register(actor=world.clerk, data=data)
+    assert not first.is_special_subject
+    data = registration(world.zanhuang)
+    data.parties[1] = services.PartyInput(role="respondent", kind=PartyKind.STATE_ORGAN, name="某镇人民政府", id_number=code)
+    second = services.case_register(actor=world.clerk, data=data)
+    assert second.is_special_subject
+    assert Party.objects.get(id_number=code).kind == PartyKind.STATE_ORGAN

@@ -11,16 +11,25 @@ from transfers.services import case_reassign
 pytestmark = pytest.mark.django_db
 
 
-def test_new_case_goes_to_the_least_loaded_team_then_its_least_loaded_judge(world):
+def test_new_case_goes_to_the_least_loaded_team_per_judge_then_its_least_loaded_judge(world):
+    # team 1 has two judges (赵, 钱), team 2 one (孙)
     first = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     # both teams empty: tie broken by name → 执行一团队, then its judge with the lowest id
     assert first.team == world.zh_team1 and first.handler == world.judge
     second = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
-    assert second.team == world.zh_team2 and second.handler == world.judge3
+    assert second.team == world.zh_team2 and second.handler == world.judge3  # 0 per judge < 0.5
     third = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
-    assert third.team == world.zh_team1 and third.handler == world.judge2
+    assert third.team == world.zh_team1 and third.handler == world.judge2  # 0.5 < 1
     decision = third.assignments.get().decision
-    assert decision["teams"][0]["open_cases"] == 1 and decision["judges"][0]["name"] == "钱法官"
+    assert decision["teams"][0] == {"id": world.zh_team1.pk, "name": "执行一团队", "open_cases": 1, "judges": 2, "per_judge": "0.50"}
+    assert decision["judges"][0]["name"] == "钱法官"
+    # 1 per judge in both teams: the smaller total (team 2, one case) breaks the tie
+    fourth = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    assert fourth.team == world.zh_team2 and fourth.handler == world.judge3
+    # team 1 at 1 per judge, team 2 at 2: team 1, where 赵 (1) ties 钱 (1) → the lower id
+    fifth = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    assert fifth.team == world.zh_team1 and fifth.handler == world.judge
+
 
 
 def test_closed_cases_do_not_count_as_load(world):
