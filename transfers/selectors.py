@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import (
-    Count, DecimalField, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce
 
