@@ -39,6 +39,7 @@ def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
     from transfers.models import Assignment
 
     entries: list[dict] = []
+    party_names = {link.party_id: link.party.name for link in case.case_parties.all()}
     sources = [
         (EnforcementCase, {"id": case.pk}),
         (Basis, {"id": case.basis_id}),
@@ -62,12 +63,11 @@ def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
                 if previous is not None:
                     delta = record.diff_against(previous)
                     changes = [
-                        {"field": str(model._meta.get_field(c.field).verbose_name), "old": _fmt(c.old), "new": _fmt(c.new)}
-                        for c in delta.changes
+                        {"field": model._meta.get_field(c.field), "old": c.old, "new": c.new} for c in delta.changes
                     ]
                 entries.append({
                     "object": str(model._meta.verbose_name),
-                    "object_repr": str(record.instance) if record.history_type != "-" else "",
+                    "object_repr": _repr(model, record, party_names),
                     "action": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
                     "user": record.history_user.display_name if record.history_user else "",
                     "at": record.history_date,
@@ -76,8 +76,61 @@ def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
                 })
                 previous = record
     entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _label_changes(entries)
+    return entries
 
 
-def _fmt(value) -> str:
-    return "" if value is None else str(value)
+def _repr(model, record, party_names: dict[int, str]) -> str:
+    """A short label for a history row, from the row itself (no query per row)."""
+    from cases.models import Basis, Party, PartyRole
+    from transfers.models import Assignment
+
+    if model is EnforcementCase:
+        return record.case_number
+    if model is Basis:
+        return record.document_number
+    if model is Party:
+        return record.name
+    if model is CaseParty:
+        return f"{PartyRole(record.role).label} {party_names.get(record.party_id, '')}".strip()
+    if model is Assignment:
+        return record.started_at.date().isoformat()
+    return ""
+
+
+def _names(model, ids) -> dict:
+    """pk → display label with one query and no per-row relations (Team.__str__ would fetch its court)."""
+    for field in ("full_name", "name", "case_number", "document_number"):
+        try:
+            model._meta.get_field(field)
+        except Exception:  # noqa: BLE001 — FieldDoesNotExist
+            continue
+        rows = model._base_manager.filter(pk__in=ids).values_list("pk", field, *(["username"] if field == "full_name" else []))
+        return {row[0]: row[1] or (row[2] if len(row) > 2 else "") for row in rows}
+    return {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
+
+
+def _label_changes(entries: list[dict]) -> None:
+    """Show people and things by name, choices by label: one query per related model, not per change."""
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for change in entry["changes"]:
+            field = change["field"]
+            if field.is_relation and field.related_model is not None:
+                wanted.setdefault(field.related_model, set()).update(v for v in (change["old"], change["new"]) if v is not None)
+    names = {model: _names(model, ids) for model, ids in wanted.items()}
+    for entry in entries:
+        for change in entry["changes"]:
+            field = change["field"]
+            for side in ("old", "new"):
+                value = change[side]
+                if value is None or value == "":
+                    change[side] = ""
+                elif field.is_relation and field.related_model is not None:
+                    change[side] = names[field.related_model].get(value, f"#{value}")
+                elif field.choices:
+                    change[side] = str(dict(field.flatchoices).get(value, value))
+                else:
+                    change[side] = str(value)
+            change["field"] = str(field.verbose_name)
