@@ -16,6 +16,17 @@ from courts.models import Court, Team, User
 _ID_LIKE = re.compile(r"^[0-9A-Za-z]{15,18}$")
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with the primary key as the last key, so pages never repeat or skip a case."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            last = value[-1]
+            return qs.order_by(*qs.query.order_by, "-pk" if last.startswith("-") else "pk")
+        return qs
+
+
 class CaseFilter(django_filters.FilterSet):
     court = django_filters.ModelChoiceFilter(label=_("Court"), queryset=Court.objects.all())
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
@@ -28,13 +39,28 @@ class CaseFilter(django_filters.FilterSet):
     filed_before = django_filters.DateFilter(label=_("Filed until"), field_name="filed_on", lookup_expr="lte")
     party = django_filters.CharFilter(label=_("Party name or ID number"), method="filter_party")
     case_number = django_filters.CharFilter(label=_("Case number"), method="filter_case_number")
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("filed_on", "filed_on"), ("target_amount", "target_amount"), ("case_number", "case_number")),
+        field_labels={"filed_on": _("Filed on"), "target_amount": _("Amount applied for"), "case_number": _("Case number")},
+    )
 
     class Meta:
         model = EnforcementCase
-        fields = ["court", "team", "status", "handler", "cause", "filed_after", "filed_before", "party", "case_number"]
+        fields = ["court", "team", "status", "handler", "cause", "filed_after", "filed_before", "party", "case_number", "ordering"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Offer only the courts, teams and judges the user can see (courts.access decides).
+            from courts import access
+            from courts.models import Role
+
+            courts = access.visible_courts(user)
+            self.filters["court"].queryset = courts
+            self.filters["team"].queryset = Team.objects.filter(court__in=courts).select_related("court")
+            self.filters["handler"].queryset = User.objects.filter(court__in=courts, role=Role.JUDGE).order_by("full_name")
         for field in self.form.fields.values():
             css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)

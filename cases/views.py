@@ -35,20 +35,27 @@ def _registration_courts(user):
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.case_list(user=request.user).order_by("-filed_on", "-pk")
-    filterset = CaseFilter(request.GET or None, queryset=qs)
-    filterset.form.fields["court"].queryset = access.visible_courts(request.user)
+    filterset = CaseFilter(request.GET or None, queryset=qs, request=request)
     cases = filterset.qs if filterset.is_bound and filterset.is_valid() else (qs if not filterset.is_bound else qs.none())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "mine": request.GET.get("handler") == str(request.user.pk)}
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "mine": request.GET.get("handler") == str(request.user.pk)
+               or (request.user.role == Role.ASSISTANT and "team" in request.GET)}
     template = "cases/_case_table.html" if request.htmx and request.htmx.target == "case-table" else "cases/case_list.html"
     return render(request, template, context)
 
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    return redirect(f"{reverse('case-list')}?handler={request.user.pk}&status=open")
+    """A judge's own open cases; an assistant's, those of the team they work in."""
+    user = request.user
+    if user.role == Role.JUDGE:
+        return redirect(f"{reverse('case-list')}?handler={user.pk}&status=open")
+    membership = user.memberships.filter(is_active=True).order_by("pk").first()
+    if membership is not None:
+        return redirect(f"{reverse('case-list')}?team={membership.team_id}&status=open")
+    return redirect(f"{reverse('case-list')}?status=open")
 
 
 def _party_inputs(formset) -> list[services.PartyInput]:

@@ -178,3 +178,36 @@ def test_case_page_query_count_does_not_grow_with_history(client, world):
     assert len(after) == len(before), "\n".join(q["sql"][:200] for q in after.captured_queries)
     html = response.content.decode()
     assert "承办人：" in html  # the audit shows the handler change by field label and names, not ids
+
+
+def test_filter_choices_only_offer_what_the_user_can_see(client, world):
+    client.force_login(world.judge)
+    html = client.get("/cases/").content.decode()
+    assert "赞皇县人民法院" in html and "元氏县人民法院" not in html
+    assert world.ys_judge.full_name not in html  # another court's judge is not offered as handler
+    # and asking for it anyway is an error on that field, not a leak
+    response = client.get(f"/api/v1/cases/?handler={world.ys_judge.pk}")
+    assert response.status_code == 400 and "handler" in response.json()
+
+
+def test_sorting_is_stable_and_shared_by_ui_and_api(client, world):
+    small = services.case_register(actor=world.clerk, data=registration(world.zanhuang, target_amount="100.00"))
+    big = services.case_register(actor=world.clerk, data=registration(world.zanhuang, target_amount="900000.00"))
+    client.force_login(world.judge)
+    ids = [c["id"] for c in client.get("/api/v1/cases/?ordering=-target_amount").json()["results"]]
+    assert ids == [big.pk, small.pk]
+    html = client.get("/cases/?ordering=target_amount").content.decode()
+    assert html.index(small.case_number) < html.index(big.case_number)
+
+
+def test_assistant_sees_the_team_dossiers(client, world):
+    from courts.models import Role, TeamRole
+    from tests.factories import UserFactory, add_member
+
+    assistant = UserFactory(role=Role.ASSISTANT, court=world.zanhuang, full_name="助理甲")
+    add_member(world.zh_team1, assistant, TeamRole.ASSISTANT)
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    assert case.team == world.zh_team1
+    client.force_login(assistant)
+    response = client.get("/cases/mine/", follow=True)
+    assert case.case_number in response.content.decode()
