@@ -340,8 +340,9 @@ class NotificationStatus(models.TextChoices):
 
 class Notification(models.Model):
     """Outbox of messages to parties (阳光执行, DESIGN.md §12). Written in the same transaction as the
-    event it reports; delivered by a Celery task after commit; a periodic task resends any left
-    pending (so a broker outage delays messages but loses none)."""
+    event it reports; delivered by a Celery task after commit. The retry timer is a column
+    (``next_attempt_at``), scanned by a periodic task: a broker outage or a gateway outage delays
+    messages but loses none, and a claimed row is leased so two deliveries never send it twice."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notifications")
     party = models.ForeignKey(Party, verbose_name=_("recipient"), null=True, blank=True, on_delete=models.SET_NULL)
@@ -352,13 +353,17 @@ class Notification(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     delivered_by = models.CharField(_("delivered by"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notification_status_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.party or self.phone}"

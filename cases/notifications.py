@@ -7,13 +7,17 @@ pending and ``cases.tasks.resend_pending_notifications`` (beat, every minute) se
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cases.models import CaseParty, EnforcementCase, Notification, PartyRole
+from cases.models import CaseParty, EnforcementCase, Notification, NotificationStatus, PartyRole
 
 logger = logging.getLogger("enforcement.notifications")
 
@@ -51,6 +55,77 @@ def notify_applicants(*, case: EnforcementCase, message: str) -> list[Notificati
         ids = list(Notification.objects.filter(case=case, message=message, status="pending").values_list("pk", flat=True))
     transaction.on_commit(lambda: enqueue_delivery(ids))
     return notes
+
+
+MAX_ATTEMPTS = 8
+# A claimed row is not claimed again for this long: enough for one gateway call, short enough that
+# a worker killed mid-send only delays the message.
+LEASE = dt.timedelta(minutes=5)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Backoff after a failed attempt: 1, 2, 4 … minutes, at most 2 hours (8 attempts ≈ 4 hours)."""
+    return min(dt.timedelta(minutes=2 ** max(attempts - 1, 0)), dt.timedelta(hours=2))
+
+
+@dataclass(frozen=True)
+class Claim:
+    notification_id: int
+    phone: str
+    message: str
+    attempt: int
+
+
+@transaction.atomic
+def notification_claim(*, notification_id: int, now: dt.datetime | None = None) -> Claim | None:
+    """Lock the row and take it for one delivery attempt, or None if it is sent, failed, leased to
+    another delivery, or waiting for its backoff."""
+    now = now or timezone.now()
+    note = Notification.objects.select_for_update().filter(pk=notification_id).first()
+    if note is None or note.status != NotificationStatus.PENDING:
+        return None
+    if note.next_attempt_at is not None and note.next_attempt_at > now:
+        return None
+    if note.attempts >= MAX_ATTEMPTS:
+        note.status = NotificationStatus.FAILED
+        note.save(update_fields=["status"])
+        return None
+    note.attempts += 1
+    note.next_attempt_at = now + LEASE
+    note.save(update_fields=["attempts", "next_attempt_at"])
+    return Claim(note.pk, note.phone, note.message, note.attempts)
+
+
+@transaction.atomic
+def notification_mark_sent(*, notification_id: int, delivered_by: str) -> None:
+    Notification.objects.filter(pk=notification_id, status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="",
+        delivered_by=delivered_by[:120],
+    )
+
+
+@transaction.atomic
+def notification_mark_attempt_failed(*, notification_id: int, error: str) -> str:
+    """Record a failed attempt: back off (the row's timer), or give up after MAX_ATTEMPTS."""
+    note = Notification.objects.select_for_update().get(pk=notification_id)
+    note.last_error = error[:300]
+    if note.attempts >= MAX_ATTEMPTS:
+        note.status = NotificationStatus.FAILED
+        note.next_attempt_at = None
+    else:
+        note.next_attempt_at = timezone.now() + retry_delay(note.attempts)
+    note.save(update_fields=["last_error", "status", "next_attempt_at"])
+    return note.status
+
+
+def notifications_due(*, now: dt.datetime, created_before: dt.datetime, limit: int = 1000) -> list[int]:
+    """Pending rows whose timer has run out (never tried, backoff over, or lease expired)."""
+    return list(
+        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lte=created_before)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def enqueue_delivery(ids: list[int]) -> None:

@@ -1,4 +1,5 @@
-"""Celery tasks for cases: thin, idempotent, take ids (STYLE.md §11)."""
+"""Celery tasks for cases: thin, idempotent, take ids (STYLE.md §11). The writes are services in
+cases.notifications; retry timing lives in the row (``next_attempt_at``), not in broker ETAs."""
 
 from __future__ import annotations
 
@@ -7,52 +8,32 @@ import os
 import socket
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Notification, NotificationStatus
-
-MAX_ATTEMPTS = 5
+from cases import notifications
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_ATTEMPTS, default_retry_delay=30)
-def deliver_notification(self, notification_id: int) -> str:
-    """Send one outbox row. Delivered twice → sent once (the row is locked and re-checked)."""
-    from cases.notifications import get_backend
-
-    with transaction.atomic():
-        note = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if note is None or note.status != NotificationStatus.PENDING:
-            return "skipped"
-        note.attempts += 1
-        note.save(update_fields=["attempts"])
-        phone, message = note.phone, note.message
-    # The network call happens outside any transaction.
+@shared_task(acks_late=True)
+def deliver_notification(notification_id: int) -> str:
+    """Send one outbox row. Delivered twice → sent once: the row is claimed under a lock and leased."""
+    claim = notifications.notification_claim(notification_id=notification_id)
+    if claim is None:
+        return "skipped"
+    # The gateway call happens outside any transaction.
     try:
-        get_backend().send(phone=phone, message=message)
-    except Exception as exc:  # noqa: BLE001 — backend errors are retried, then recorded
-        failed = note.attempts >= MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification_id).update(
-            last_error=str(exc)[:300], status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING
-        )
-        if failed:
-            return "failed"
-        raise self.retry(exc=exc, countdown=min(30 * 2 ** (note.attempts - 1), 600)) from exc
-    Notification.objects.filter(pk=notification_id, status=NotificationStatus.PENDING).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), delivered_by=f"{socket.gethostname()}:{os.getpid()}"
-    )
+        notifications.get_backend().send(phone=claim.phone, message=claim.message)
+    except Exception as exc:  # noqa: BLE001 — any gateway error is recorded and retried by the timer
+        return notifications.notification_mark_attempt_failed(notification_id=notification_id, error=str(exc) or repr(exc))
+    notifications.notification_mark_sent(notification_id=notification_id, delivered_by=f"{socket.gethostname()}:{os.getpid()}")
     return "sent"
 
 
 @shared_task(acks_late=True)
 def resend_pending_notifications(older_than_seconds: int = 60) -> int:
-    """Beat job: re-enqueue outbox rows still pending (e.g. queued while the broker was down)."""
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
-    ids = list(
-        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lte=cutoff, attempts__lt=MAX_ATTEMPTS)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:1000]
-    )
+    """Beat job (every minute): enqueue the rows whose timer has run out — queued while the broker
+    was down, backing off after a gateway error, or leased by a worker that died."""
+    now = timezone.now()
+    ids = notifications.notifications_due(now=now, created_before=now - dt.timedelta(seconds=older_than_seconds))
     for pk in ids:
         deliver_notification.delay(pk)
     return len(ids)

@@ -6,14 +6,18 @@ idempotency, and what a failing SMS backend leaves in the outbox.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.test import override_settings
+from django.utils import timezone
 
 from cases import services
 from cases.models import Notification, NotificationStatus
-from cases.tasks import MAX_ATTEMPTS, deliver_notification, resend_pending_notifications
+from cases.notifications import MAX_ATTEMPTS
+from cases.tasks import deliver_notification, resend_pending_notifications
 from enforcement.celery import app as celery_app
 from tests.factories import registration
 
@@ -92,29 +96,39 @@ def test_unknown_row_is_skipped(eager):
 
 
 @override_settings(NOTIFICATION_BACKEND=FAILING)
-def test_failing_backend_records_the_attempt_and_keeps_the_row_pending(registered, caplog):
+def test_failing_backend_records_the_attempt_and_backs_off(registered):
     note = registered()  # the registration itself succeeds although the gateway is down
 
     assert FailingBackend.calls == 1
     assert (note.status, note.attempts) == (NotificationStatus.PENDING, 1)
     assert note.last_error == "SMS gateway unreachable"
     assert note.sent_at is None and note.delivered_by == ""
-    # With task_eager_propagates (as in settings) the eager retry surfaces as an exception, which the
-    # after-commit hook logs and swallows: the outbox row stays for the periodic resend.
-    assert "stays pending" in caplog.text
+    # the retry timer is the row's own column: one minute after the first failure
+    wait = note.next_attempt_at - timezone.now()
+    assert dt.timedelta(seconds=50) < wait <= dt.timedelta(minutes=1)
+    # the resend job leaves it alone until then
+    assert resend_pending_notifications(older_than_seconds=0) == 0
+    assert FailingBackend.calls == 1
 
 
 @override_settings(NOTIFICATION_BACKEND=FAILING)
-def test_failing_backend_gives_up_after_max_attempts(registered):
-    note = registered(deliver=False)
-    celery_app.conf.task_eager_propagates = False  # eager retries then run at once, in a row
-
-    assert deliver_notification.apply(args=[note.pk]).get() == "failed"
-
+def test_failing_backend_gives_up_after_max_attempts_spread_over_hours(registered):
+    note = registered()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(MAX_ATTEMPTS + 2):
+            note.refresh_from_db()
+            if note.next_attempt_at is None:
+                break
+            clock.move_to(note.next_attempt_at + dt.timedelta(seconds=1))
+            resend_pending_notifications(older_than_seconds=0)
+        elapsed = timezone.now() - start
     note.refresh_from_db()
     assert FailingBackend.calls == MAX_ATTEMPTS
     assert (note.status, note.attempts) == (NotificationStatus.FAILED, MAX_ATTEMPTS)
     assert note.last_error == "SMS gateway unreachable"
+    # backoff, not a burst: a gateway outage of a few minutes does not exhaust the attempts
+    assert elapsed > dt.timedelta(hours=2)
     assert resend_pending_notifications(older_than_seconds=0) == 0, "a failed row is not resent"
 
 
@@ -123,9 +137,22 @@ def test_resend_delivers_after_a_transient_backend_error(registered):
     note = registered()
     assert (note.status, note.attempts, note.last_error) == (NotificationStatus.PENDING, 1, "SMS gateway timed out")
 
-    assert resend_pending_notifications(older_than_seconds=0) == 1
+    with time_machine.travel(note.next_attempt_at + dt.timedelta(seconds=1)):
+        assert resend_pending_notifications(older_than_seconds=0) == 1
 
     note.refresh_from_db()
     assert FlakyBackend.calls == 2
-    assert (note.status, note.attempts) == (NotificationStatus.SENT, 2)
+    assert (note.status, note.attempts, note.last_error) == (NotificationStatus.SENT, 2, "")
     assert note.sent_at is not None
+
+
+def test_a_row_leased_by_a_worker_that_died_is_sent_after_the_lease(registered):
+    from cases.notifications import LEASE, notification_claim
+
+    note = registered(deliver=False)
+    assert notification_claim(notification_id=note.pk) is not None  # a worker claims it, then dies
+    assert deliver_notification.delay(note.pk).get() == "skipped"  # leased: nobody sends it twice
+    with time_machine.travel(timezone.now() + LEASE + dt.timedelta(seconds=1)):
+        assert resend_pending_notifications(older_than_seconds=0) == 1
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == (NotificationStatus.SENT, 2)
