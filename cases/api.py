@@ -3,11 +3,11 @@ state transitions and reassignment. Thin: serializers translate, services decide
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
@@ -29,6 +29,21 @@ from courts.models import Court
 from transfers.services import case_reassign
 
 
+class MoneyField(serializers.CharField):
+    """Yuan as a JSON string ("85000.00") or an integer; a JSON float is refused because it has
+    already lost exactness before we see it. The value is checked by cases.services.parse_money."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault("help_text", 'Decimal yuan as a string, e.g. "85000.00"')
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, float) or isinstance(data, bool):
+            raise serializers.ValidationError(_('Send amounts as a string, e.g. "85000.00".'))
+        return super().to_internal_value(data)
+
+
 class StrictFieldsMixin:
     """Reject fields the endpoint does not know, so a typo is an error rather than silently lost."""
 
@@ -47,8 +62,7 @@ class BasisInSerializer(StrictFieldsMixin, serializers.Serializer):
     issuing_court = serializers.CharField(max_length=100)
     effective_date = serializers.DateField()
     performance_deadline = serializers.DateField(required=False, allow_null=True)
-    principal_amount = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=24,
-                                             help_text="Decimal yuan as a string, e.g. \"12345.67\"")
+    principal_amount = MoneyField(required=False, allow_blank=True, allow_null=True)
     obligations = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
@@ -62,14 +76,14 @@ class PartyInSerializer(StrictFieldsMixin, serializers.Serializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=24)
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
     legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    liability_cap = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=24)
+    liability_cap = MoneyField(required=False, allow_blank=True, allow_null=True)
 
 
 class CaseRegistrationSerializer(StrictFieldsMixin, serializers.Serializer):
     court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.filter(is_active=True))
     cause = serializers.ChoiceField(choices=CAUSES)
     basis = BasisInSerializer()
-    target_amount = serializers.CharField(max_length=24, help_text="Decimal yuan as a string, e.g. \"85000.00\"")
+    target_amount = MoneyField()
     non_monetary_obligations = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     parties = PartyInSerializer(many=True, allow_empty=False, max_length=200)
     interference_risk = serializers.BooleanField(required=False, default=False)
@@ -186,6 +200,9 @@ class CaseDetailSerializer(CaseSerializer):
         fields = CaseSerializer.Meta.fields + ["basis", "available_transitions", "origin_case", "created_at"]
 
     def get_available_transitions(self, case) -> list[str]:
+        request = self.context.get("request")
+        if request is None or not access.can_work_case(request.user, case):
+            return []
         return services.available_transitions(case)
 
     def get_origin_case(self, case) -> dict | None:
@@ -246,6 +263,7 @@ _errors = {
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, CasePermission]
     filterset_class = CaseFilter
+    lookup_value_regex = r"\d+"
     serializer_class = CaseSerializer
 
     def get_queryset(self):
@@ -291,7 +309,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @action(detail=True, methods=["get"])
     def audit(self, request, pk=None):
         case = self.get_object()
-        return Response(AuditEntrySerializer(selectors.case_audit_trail(case=case), many=True).data)
+        trail = selectors.case_audit_trail(case=case, full_identity=access.can_act_on_case(request.user, case))
+        return Response(AuditEntrySerializer(trail, many=True).data)
 
     @extend_schema(
         summary="Apply a state transition", request=TransitionSerializer,

@@ -19,12 +19,20 @@ _ID_LIKE = re.compile(r"^[0-9A-Za-z]{15,18}$")
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ordering with the primary key as the last key, so pages never repeat or skip a case."""
 
+    # A case number sorts by year then sequence, not as text (执10 after 执9).
+    EXPANSIONS = {"case_number": ("year", "type_code", "seq")}
+
     def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            last = value[-1]
-            return qs.order_by(*qs.query.order_by, "-pk" if last.startswith("-") else "pk")
-        return qs
+        if not value:
+            return qs
+        keys = []
+        for param in value:
+            descending = param.startswith("-")
+            name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+            for field in self.EXPANSIONS.get(name, (name,)):
+                keys.append(f"-{field}" if descending else field)
+        keys.append("-pk" if value[-1].startswith("-") else "pk")
+        return qs.order_by(*keys)
 
 
 class CaseFilter(django_filters.FilterSet):

@@ -82,12 +82,14 @@ def normalize_credit_code(value: str) -> str:
 
 
 def mask_identifier(number: str) -> str:
-    """Mask an ID for lists: first 4 and last 4 characters kept, e.g. 1301**********1234."""
+    """Mask an ID for lists: a quarter of the characters kept at each end (at most 4), the rest
+    starred — 1301**********1234 for a resident ID, E12*****78 for a 9-character passport."""
     if not number:
         return ""
-    if len(number) <= 8:
-        return number[:1] + "*" * (len(number) - 2) + number[-1:] if len(number) > 2 else "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    keep = min(4, len(number) // 4)
+    if keep == 0:
+        return "*" * len(number)
+    return number[:keep] + "*" * (len(number) - 2 * keep) + number[-keep:]
 
 
 def mask_phone(phone: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from simple_history.utils import get_history_model_for_model
 
 from cases.models import CaseEvent, CaseParty, EnforcementCase
@@ -32,9 +32,12 @@ def case_get(*, pk: int) -> EnforcementCase | None:
     return case_detail_queryset().filter(pk=pk).first()
 
 
-def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
+def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limit: int = 200) -> list[dict]:
     """Every recorded change of the case, its basis, its party links and parties, and its
-    assignments — newest first, each with who, when, why and the fields that changed."""
+    assignments — newest first, each with who, when, why and the fields that changed.
+
+    Parties are shared across courts: only changes made by this court's staff (or the system) are
+    listed, and ID numbers and phones are masked unless ``full_identity``."""
     from cases.models import Basis, Party
     from transfers.models import Assignment
 
@@ -44,14 +47,15 @@ def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
         (EnforcementCase, {"id": case.pk}),
         (Basis, {"id": case.basis_id}),
         (CaseParty, {"case_id": case.pk}),
-        (Party, {"id__in": [link.party_id for link in case.case_parties.all()]}),
+        (Party, {"id__in": [link.party_id for link in case.case_parties.all()]}),  # narrowed below
         (Assignment, {"case_id": case.pk}),
     ]
     for model, lookup in sources:
         history_model = get_history_model_for_model(model)
-        records = list(
-            history_model.objects.filter(**lookup).select_related("history_user").order_by("-history_date", "-history_id")[:limit]
-        )
+        rows = history_model.objects.filter(**lookup)
+        if model is Party:
+            rows = rows.filter(Q(history_user__isnull=True) | Q(history_user__court_id=case.court_id))
+        records = list(rows.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
         # Diff each record against the previous version of the same object.
         by_object: dict[int, list] = {}
         for record in reversed(records):
@@ -63,7 +67,8 @@ def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
                 if previous is not None:
                     delta = record.diff_against(previous)
                     changes = [
-                        {"field": model._meta.get_field(c.field), "old": c.old, "new": c.new} for c in delta.changes
+                        {"field": model._meta.get_field(c.field), "old": c.old, "new": c.new}
+                        for c in delta.changes if c.field not in HIDDEN_AUDIT_FIELDS
                     ]
                 entries.append({
                     "object": str(model._meta.verbose_name),
@@ -77,8 +82,11 @@ def case_audit_trail(*, case: EnforcementCase, limit: int = 200) -> list[dict]:
                 previous = record
     entries.sort(key=lambda e: e["at"], reverse=True)
     entries = entries[:limit]
-    _label_changes(entries)
+    _label_changes(entries, full_identity=full_identity)
     return entries
+
+
+HIDDEN_AUDIT_FIELDS = {"id_key", "updated_at"}
 
 
 def _repr(model, record, party_names: dict[int, str]) -> str:
@@ -111,7 +119,7 @@ def _names(model, ids) -> dict:
     return {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
 
 
-def _label_changes(entries: list[dict]) -> None:
+def _label_changes(entries: list[dict], *, full_identity: bool) -> None:
     """Show people and things by name, choices by label: one query per related model, not per change."""
     wanted: dict[type, set] = {}
     for entry in entries:
@@ -120,9 +128,14 @@ def _label_changes(entries: list[dict]) -> None:
             if field.is_relation and field.related_model is not None:
                 wanted.setdefault(field.related_model, set()).update(v for v in (change["old"], change["new"]) if v is not None)
     names = {model: _names(model, ids) for model, ids in wanted.items()}
+    from cases.identifiers import mask_identifier, mask_phone
+
+    maskers = {} if full_identity else {"id_number": mask_identifier, "phone": mask_phone}
     for entry in entries:
         for change in entry["changes"]:
             field = change["field"]
+            if field.name in maskers:
+                change["old"], change["new"] = (maskers[field.name](v or "") for v in (change["old"], change["new"]))
             for side in ("old", "new"):
                 value = change[side]
                 if value is None or value == "":

@@ -6,8 +6,9 @@ Side effects (notifications, Celery tasks) are scheduled with ``transaction.on_c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,7 +42,8 @@ from courts import access
 from courts.models import Court, User
 from enforcement.errors import FieldErrors, IllegalTransition
 
-MAX_AMOUNT = Decimal("99999999999999.99")  # fits DecimalField(max_digits=16, decimal_places=2)
+MAX_AMOUNT = Decimal("99999999999999.99")
+_MONEY_RE = re.compile(r"(?P<sign>-)?(?P<int>\d+)(?:\.(?P<frac>\d*))?")  # fits DecimalField(max_digits=16, decimal_places=2)
 CENT = Decimal("0.01")
 
 
@@ -94,19 +96,21 @@ def parse_money(value, *, allow_none: bool = False) -> Decimal | None:
     if isinstance(value, float):
         # A float has already lost the cents' exactness; demand a string or Decimal.
         value = repr(value)
-    try:
-        amount = Decimal(str(value).replace(",", "").replace("，", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValueError(_("Enter a number in yuan, e.g. 12345.67.")) from None
-    if not amount.is_finite():
+    text = str(value).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").strip()
+    # Plain decimal notation only: no exponents ("1e30"), no NaN/Infinity, no signs but a leading minus.
+    match = _MONEY_RE.fullmatch(text)
+    if not match:
         raise ValueError(_("Enter a number in yuan, e.g. 12345.67."))
-    if amount < 0:
+    if match["sign"] and Decimal(text) != 0:
         raise ValueError(_("The amount cannot be negative."))
-    if amount != amount.quantize(CENT):
+    if match["frac"] and len(match["frac"]) > 2 and match["frac"][2:].strip("0"):
         raise ValueError(_("Amounts have at most two decimal places (fen)."))
+    if len(match["int"].lstrip("0")) > 14:
+        raise ValueError(_("The amount is too large."))
+    amount = Decimal(f"{match['int']}.{(match['frac'] or '')[:2]}" if match["frac"] else match["int"]).quantize(CENT)
     if amount > MAX_AMOUNT:
         raise ValueError(_("The amount is too large."))
-    return amount.quantize(CENT)
+    return abs(amount)
 
 
 def clean_party(data: PartyInput) -> tuple[PartyInput, dict[str, list[str]]]:
@@ -359,7 +363,9 @@ def case_event_record(
         is_substantive=substantive, data=data or {}, occurred_at=occurred_at or timezone.now(),
     )
     if substantive:
+        # The clock column only; not an audited change of the case itself.
         EnforcementCase.objects.filter(pk=case.pk).update(last_progress_at=event.occurred_at)
+        case.last_progress_at = event.occurred_at
     return event
 
 
@@ -462,10 +468,10 @@ def case_transition(
 ) -> EnforcementCase:
     """Apply one named state transition. An illegal transition raises IllegalTransition (never a no-op)."""
     case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case_id)
-    if not access.can_act_on_case(actor, case):
+    if not access.can_work_case(actor, case):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied(_("You cannot change this case."))
+        raise PermissionDenied(_("Only the handler, the judges of the case's team or the bureau chief can change this case."))
     if transition not in TRANSITIONS:
         raise FieldErrors({"transition": [_("Unknown action.")]})
     if expected_status and expected_status != case.status:

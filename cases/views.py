@@ -162,14 +162,14 @@ def _visible_case_or_403(request, pk: int):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case_or_403(request, pk)
     can_act = access.can_act_on_case(request.user, case)
-    transitions = services.available_transitions(case) if can_act else []
+    transitions = services.available_transitions(case) if access.can_work_case(request.user, case) else []
     context = {
         "case": case,
         "can_act": can_act,
         "show_full_ids": can_act,
         "parties": list(case.case_parties.all()),
         "events": list(case.events.all()[:500]),
-        "audit": selectors.case_audit_trail(case=case),
+        "audit": selectors.case_audit_trail(case=case, full_identity=can_act),
         "assignments": list(case.assignments.select_related("handler", "team", "assigned_by").order_by("-started_at")),
         "transition_form": TransitionForm(transitions=transitions, initial={"expected_status": case.status}) if transitions else None,
         "reassign_form": ReassignForm(judges=eligible_handlers(case.court).exclude(pk=case.handler_id))

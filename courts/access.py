@@ -84,12 +84,32 @@ CASE_WRITE_ROLES = {Role.CLERK, Role.JUDGE, Role.ASSISTANT, Role.BUREAU_CHIEF, R
 
 
 def can_act_on_case(user: User, case) -> bool:
-    """Write access: own court only (upper courts read their jurisdiction without acting)."""
+    """Staff of the court that owns the case: they may write to it (what exactly is decided by
+    can_work_case / can_reassign / can_register_in) and see parties' full ID numbers and phones.
+    Upper courts read their jurisdiction without acting and see masked identities."""
     if not user.is_authenticated:
         return False
     if user.is_system_admin:
         return True
     return user.court_id == case.court_id and user.role in CASE_WRITE_ROLES
+
+
+def can_work_case(user: User, case) -> bool:
+    """Dossier work and status changes: the handler, the judges and assistants of the case's team,
+    and the court's bureau chief. A filing clerk registers cases but does not work them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    if user.court_id != case.court_id:
+        return False
+    if user.role == Role.BUREAU_CHIEF or case.handler_id == user.pk:
+        return True
+    if user.role not in (Role.JUDGE, Role.ASSISTANT) or case.team_id is None:
+        return False
+    from courts.models import TeamMembership
+
+    return TeamMembership.objects.filter(team_id=case.team_id, user=user, is_active=True).exists()
 
 
 def can_reassign(user: User, case) -> bool:

@@ -17,7 +17,11 @@ from transfers.selectors import judges_with_load, teams_with_load
 
 def _open_assignment(*, case: EnforcementCase, team, handler, kind: str, actor, reason: str, decision: dict) -> Assignment:
     now = timezone.now()
-    Assignment.objects.filter(case=case, ended_at=None).update(ended_at=now)
+    for current in Assignment.objects.select_for_update().filter(case=case, ended_at=None):
+        current.ended_at = now
+        current._history_user = actor
+        current._change_reason = reason[:100]
+        current.save(update_fields=["ended_at"])
     assignment = Assignment(
         case=case, court=case.court, team=team, handler=handler, kind=kind, reason=reason[:500],
         decision=decision, assigned_by=actor, started_at=now,

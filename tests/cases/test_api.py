@@ -162,3 +162,58 @@ def test_courts_and_teams(world, as_user):
     assert client.get(f"/api/v1/courts/{world.zanhuang.pk}/").json()["name"] == "赞皇县人民法院"
     teams = client.get("/api/v1/teams/").json()["results"]
     assert {t["court"] for t in teams} == {world.zanhuang.pk}
+
+
+def test_non_numeric_case_id_is_404_not_a_crash(world, as_user):
+    client = as_user(world.judge)
+    for path in ("/api/v1/cases/abc/", "/api/v1/cases/abc/events/", "/api/v1/cases/abc/audit/"):
+        assert client.get(path).status_code == 404
+    assert client.post("/api/v1/cases/abc/transition/", {"transition": "start"}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("field,value", [
+    ("target_amount", "1e30"), ("target_amount", "1E+400"), ("target_amount", "NaN"), ("target_amount", 12.5),
+    ("target_amount", True), ("target_amount", "999999999999999"),
+])
+def test_odd_amounts_are_field_errors(world, as_user, field, value):
+    response = as_user(world.clerk).post("/api/v1/cases/", registration_payload(world.zanhuang, **{field: value}), format="json")
+    assert response.status_code == 400 and response.json()[field]
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_integer_amount_is_accepted(world, as_user):
+    response = as_user(world.clerk).post("/api/v1/cases/", registration_payload(world.zanhuang, target_amount=85000), format="json")
+    assert response.status_code == 201 and response.json()["target_amount"] == "85000.00"
+
+
+def test_case_number_sorts_by_sequence_not_as_text(world, as_user):
+    cases = [services.case_register(actor=world.clerk, data=registration(world.zanhuang)) for _ in range(11)]
+    ids = [c["id"] for c in as_user(world.chief).get("/api/v1/cases/?ordering=case_number").json()["results"]]
+    assert ids == [c.pk for c in cases]  # 执1 … 执9, 执10, 执11
+
+
+def test_audit_masks_identity_for_upper_courts_and_hides_other_courts_party_edits(world, as_user):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    # 元氏 registers the same respondent with a new phone: the shared party record changes
+    data = registration(world.yuanshi)
+    data.parties[1].phone = "13912345678"
+    services.case_register(actor=world.ys_clerk, data=data)
+    upper = as_user(world.supervisor).get(f"/api/v1/cases/{case.pk}/audit/").json()
+    text = str(upper)
+    assert "13903110002" not in text and "13912345678" not in text and "冯立案" not in text
+    party_created = [e for e in upper if e["action"] == "created" and e["object_repr"] == "李明"]
+    assert party_created  # this court's own registration of the party is listed
+    own = str(as_user(world.judge).get(f"/api/v1/cases/{case.pk}/audit/").json())
+    assert "冯立案" not in own  # another court's activity stays out of this dossier
+
+
+def test_filing_clerk_registers_but_does_not_work_cases(world, as_user):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client = as_user(world.clerk)
+    assert client.get(f"/api/v1/cases/{case.pk}/").json()["available_transitions"] == []
+    response = client.post(f"/api/v1/cases/{case.pk}/transition/", {"transition": "start"}, format="json")
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "registered"
+    # the handler and the bureau chief can
+    assert as_user(world.chief).get(f"/api/v1/cases/{case.pk}/").json()["available_transitions"] == ["start", "close"]

@@ -91,3 +91,8 @@ def test_phone_normalisation(phone, expected):
 def test_bad_phone_is_refused():
     with pytest.raises(IdentifierError):
         normalize_phone("12345")
+
+
+def test_short_documents_are_masked_proportionally():
+    assert mask_identifier("E12345678") == "E1*****78"
+    assert mask_identifier("ABC") == "***"
