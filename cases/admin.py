@@ -1,6 +1,7 @@
 """Admin: reference data and inspection. Cases change only through services, so the admin shows them read-only."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CaseEvent, EnforcementCase, Notification, Party
@@ -20,15 +21,20 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 @admin.register(EnforcementCase)
 class EnforcementCaseAdmin(ReadOnlyAdmin):
     list_display = ("case_number", "court", "handler", "status", "closure_type", "filed_on", "target_amount")
-    list_filter = ("status", "court")
+    list_filter = ("status", "closure_type", "court", "cause")
     search_fields = ("case_number",)
     list_select_related = ("court", "handler")
 
 
 @admin.register(Party)
 class PartyAdmin(ReadOnlyAdmin):
-    list_display = ("name", "kind", "masked_id")
+    list_display = ("name", "kind", "masked")
+    list_filter = ("kind",)
     search_fields = ("name",)
+
+    @admin.display(description=_("ID number"))
+    def masked(self, party):
+        return party.masked_id
 
 
 @admin.register(CaseEvent)

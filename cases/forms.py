@@ -24,6 +24,8 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            # "请填写名称/姓名。" rather than the generic "This field is required."
+            field.error_messages["required"] = _("Please fill in %(label)s.") % {"label": field.label}
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -75,7 +77,7 @@ class RegistrationForm(BootstrapMixin, forms.Form):
 
 
 class PartyForm(BootstrapMixin, forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
+    role = forms.ChoiceField(label=_("Litigation status"), choices=PartyRole.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartyKind.choices)
     name = forms.CharField(label=_("Name"), max_length=120)
     id_type = forms.ChoiceField(label=_("ID type"), choices=[("", _("(by kind)"))] + list(IdType.choices), required=False)
@@ -112,5 +114,5 @@ class ReassignForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, judges=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].choices = [
-            (j.pk, f"{j.display_name}（{_('open cases')} {j.open_cases}）") for j in judges
+            (j.pk, _("%(name)s (open cases: %(n)d)") % {"name": j.display_name, "n": j.open_cases}) for j in judges
         ]

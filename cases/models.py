@@ -259,7 +259,7 @@ class CaseParty(models.Model):
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="case_parties")
     party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="case_links")
-    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
+    role = models.CharField(_("litigation status"), max_length=16, choices=PartyRole.choices)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     # A deceased respondent's heir is liable only up to the inherited estate (DESIGN.md §5).
     liability_cap = models.DecimalField(_("liability cap"), null=True, blank=True, **MONEY)

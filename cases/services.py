@@ -519,7 +519,7 @@ def case_transition(
         "old": CaseStatus(old_status).label, "new": case.get_status_display(),
     }
     if transition == "close":
-        description += f" ({case.get_closure_type_display()})"
+        description += f"（{case.get_closure_type_display()}）"
     case_event_record(
         case=case, kind=EventKind.CLOSED if transition == "close" else EventKind.STATUS_CHANGED, actor=actor,
         description=description, reason=reason,

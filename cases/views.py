@@ -40,6 +40,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    for key in [k for k, v in query.lists() if not any(v)]:
+        query.pop(key)  # keep links short: only the filters actually set
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "mine": request.GET.get("handler") == str(request.user.pk)
                or (request.user.role == Role.ASSISTANT and "team" in request.GET)}
     template = "cases/_case_table.html" if request.htmx and request.htmx.target == "case-table" else "cases/case_list.html"
@@ -58,27 +60,57 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('case-list')}?status=open")
 
 
-def _party_inputs(formset) -> list[services.PartyInput]:
-    return [services.PartyInput(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"}) for f in formset.forms if f.cleaned_data]
+def _registration_input(form, formset) -> services.RegistrationInput:
+    """The service's input from what the forms could parse (fields that failed to parse are empty)."""
+    d = getattr(form, "cleaned_data", {}) or {}
+    parties = []
+    for f in formset.forms:
+        c = getattr(f, "cleaned_data", None) or {}
+        parties.append(services.PartyInput(
+            role=c.get("role", f.data.get(f.add_prefix("role"), "")), kind=c.get("kind", f.data.get(f.add_prefix("kind"), "")),
+            name=c.get("name", ""), id_type=c.get("id_type", ""), id_number=c.get("id_number", ""),
+            id_missing_reason=c.get("id_missing_reason", ""), phone=c.get("phone", ""), address=c.get("address", ""),
+            legal_representative=c.get("legal_representative", ""),
+        ))
+    return services.RegistrationInput(
+        court=d.get("court"), cause=d.get("cause", ""), target_amount=d.get("target_amount"),
+        non_monetary_obligations=d.get("non_monetary_obligations", ""),
+        interference_risk=d.get("interference_risk", False), upper_court_supervised=d.get("upper_court_supervised", False),
+        basis=services.BasisInput(
+            document_number=d.get("basis_document_number", ""), document_type=d.get("basis_document_type", ""),
+            issuing_court=d.get("basis_issuing_court", ""), effective_date=d.get("basis_effective_date"),
+            performance_deadline=d.get("basis_performance_deadline"), obligations=d.get("basis_obligations", ""),
+        ),
+        parties=parties,
+    )
 
 
-def _attach_errors(form, formset, errors: dict) -> None:
-    """Put each service error beside its field (basis.x → basis_x; parties[i].x → party form i)."""
+def _attach_errors(form, formset, errors: dict, *, only_clean_fields: bool = False) -> None:
+    """Put each service error beside its field (basis.x → basis_x; parties[i].x → party form i).
+    With only_clean_fields, fields that already carry a form error keep just that one."""
+
+    def add(target, name, msg):
+        field = name if name in target.fields else None
+        if only_clean_fields and (field is None or field in target.errors):
+            if field is None and msg not in target.non_field_errors():
+                target.add_error(None, msg)
+            return
+        target.add_error(field, msg)
+
     for key, value in errors.items():
         if key == "basis":
             for name, msgs in value.items():
-                field = f"basis_{name}"
                 for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+                    add(form, f"basis_{name}", msg)
         elif key == "parties":
             for index, perrs in enumerate(value):
                 if index < len(formset.forms):
                     for name, msgs in perrs.items():
                         for msg in msgs:
-                            formset.forms[index].add_error(name if name in formset.forms[index].fields else None, msg)
+                            add(formset.forms[index], name, msg)
         else:
             for msg in value:
-                form.add_error(key if key in form.fields else None, msg)
+                add(form, key, msg)
 
 
 @login_required
@@ -92,19 +124,8 @@ def case_register(request: HttpRequest) -> HttpResponse:
         form = RegistrationForm(request.POST, courts=courts)
         formset = PartyFormSet(request.POST, prefix="parties")
         form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        data = _registration_input(form, formset)
         if form_ok and formset_ok:
-            d = form.cleaned_data
-            data = services.RegistrationInput(
-                court=d["court"], cause=d["cause"], target_amount=d["target_amount"],
-                non_monetary_obligations=d["non_monetary_obligations"],
-                interference_risk=d["interference_risk"], upper_court_supervised=d["upper_court_supervised"],
-                basis=services.BasisInput(
-                    document_number=d["basis_document_number"], document_type=d["basis_document_type"],
-                    issuing_court=d["basis_issuing_court"], effective_date=d["basis_effective_date"],
-                    performance_deadline=d["basis_performance_deadline"], obligations=d["basis_obligations"],
-                ),
-                parties=_party_inputs(formset),
-            )
             try:
                 case = services.case_register(actor=request.user, data=data)
             except FieldErrors as exc:
@@ -112,6 +133,10 @@ def case_register(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Case %(number)s registered.") % {"number": case.case_number})
                 return redirect("case-detail", pk=case.pk)
+        else:
+            # Show every mistake in one round: the service's checks run on whatever parsed, and
+            # their errors go to the fields the form itself found no fault with.
+            _attach_errors(form, formset, services.validate_registration(data), only_clean_fields=True)
         messages.error(request, _("The case was not saved. Correct the fields marked in red."))
         return render(request, "cases/register.html", {"form": form, "formset": formset}, status=400)
     form = RegistrationForm(courts=courts)
@@ -158,12 +183,14 @@ def _visible_case_or_403(request, pk: int):
     return case
 
 
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case_or_403(request, pk)
+def _detail_context(request, case, *, transition_form=None, reassign_form=None) -> dict:
     can_act = access.can_act_on_case(request.user, case)
     transitions = services.available_transitions(case) if access.can_work_case(request.user, case) else []
-    context = {
+    if transition_form is None and transitions:
+        transition_form = TransitionForm(transitions=transitions, initial={"expected_status": case.status}, prefix="t")
+    if reassign_form is None and case.is_open and access.can_reassign(request.user, case):
+        reassign_form = ReassignForm(judges=eligible_handlers(case.court).exclude(pk=case.handler_id), prefix="r")
+    return {
         "case": case,
         "can_act": can_act,
         "show_full_ids": can_act,
@@ -171,18 +198,33 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": list(case.events.all()[:500]),
         "audit": selectors.case_audit_trail(case=case, full_identity=can_act),
         "assignments": list(case.assignments.select_related("handler", "team", "assigned_by").order_by("-started_at")),
-        "transition_form": TransitionForm(transitions=transitions, initial={"expected_status": case.status}) if transitions else None,
-        "reassign_form": ReassignForm(judges=eligible_handlers(case.court).exclude(pk=case.handler_id))
-        if case.is_open and access.can_reassign(request.user, case) else None,
+        "transition_form": transition_form if transitions else None,
+        "reassign_form": reassign_form if case.is_open and access.can_reassign(request.user, case) else None,
     }
-    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _visible_case_or_403(request, pk)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
+    """Show the dossier again with the submitted form, its errors beside its fields, nothing lost."""
+    case = selectors.case_get(pk=case_id)
+    messages.error(request, _("Nothing was changed. Correct the fields marked in red."))
+    return render(request, "cases/case_detail.html", _detail_context(request, case, **forms), status=400)
 
 
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case_or_403(request, pk)
-    form = TransitionForm(request.POST, transitions=list(services.TRANSITIONS))
+    if not access.can_work_case(request.user, case):
+        raise PermissionDenied(_("Only the handler, the judges of the case's team or the bureau chief can change this case."))
+    # Every named transition is accepted here so that a stale page gets the state machine's own
+    # explanation ("a closed case cannot be …") rather than a bare "invalid choice".
+    form = TransitionForm(request.POST, transitions=list(services.TRANSITIONS), prefix="t")
     if form.is_valid():
         try:
             services.case_transition(
@@ -191,16 +233,16 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_status=form.cleaned_data["expected_status"] or None,
             )
         except FieldErrors as exc:
-            for msgs in exc.errors.values():
+            for name, msgs in exc.errors.items():
                 for msg in msgs:
-                    messages.error(request, msg)
+                    form.add_error(name if name in form.fields else None, msg)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
+            return redirect("case-detail", pk=case.pk)
         else:
             messages.success(request, _("Done."))
-    else:
-        _form_errors_to_messages(request, form)
-    return redirect("case-detail", pk=case.pk)
+            return redirect("case-detail", pk=case.pk)
+    return _rerender_with_errors(request, case.pk, transition_form=form)
 
 
 @login_required
@@ -209,26 +251,19 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case_or_403(request, pk)
     if not access.can_reassign(request.user, case):
         raise PermissionDenied(_("Only the bureau chief of this court can reassign its cases."))
-    form = ReassignForm(request.POST, judges=eligible_handlers(case.court))
+    form = ReassignForm(request.POST, judges=eligible_handlers(case.court).exclude(pk=case.handler_id), prefix="r")
     if form.is_valid():
         try:
             case_reassign(actor=request.user, case_id=case.pk, handler_id=int(form.cleaned_data["handler"]),
                           reason=form.cleaned_data["reason"])
         except FieldErrors as exc:
-            for msgs in exc.errors.values():
+            for name, msgs in exc.errors.items():
                 for msg in msgs:
-                    messages.error(request, msg)
+                    form.add_error(name if name in form.fields else None, msg)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
+            return redirect("case-detail", pk=case.pk)
         else:
             messages.success(request, _("Handler changed."))
-    else:
-        _form_errors_to_messages(request, form)
-    return redirect("case-detail", pk=case.pk)
-
-
-def _form_errors_to_messages(request, form) -> None:
-    for name, msgs in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for msg in msgs:
-            messages.error(request, f"{label}：{msg}" if label else msg)
+            return redirect("case-detail", pk=case.pk)
+    return _rerender_with_errors(request, case.pk, reassign_form=form)

@@ -8,9 +8,13 @@ from courts.models import Court, Team, TeamMembership, User
 
 @admin.register(Court)
 class CourtAdmin(admin.ModelAdmin):
-    list_display = ("name", "level", "case_prefix", "parent", "is_active")
+    list_display = ("name", "level", "prefix", "parent", "is_active")
     list_filter = ("level", "province_abbr", "is_active")
     search_fields = ("name", "code")
+
+    @admin.display(description=_("case number prefix"), ordering="code")
+    def prefix(self, court):
+        return court.case_prefix
 
 
 class MembershipInline(admin.TabularInline):

@@ -235,3 +235,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+
+# A CSRF failure shows a page in the UI's language instead of Django's English one.
+CSRF_FAILURE_VIEW = "enforcement.views.csrf_failure"

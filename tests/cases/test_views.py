@@ -84,7 +84,7 @@ def test_judge_of_another_court_gets_403_on_the_case_page(client, world):
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     client.force_login(world.ys_judge)
     assert client.get(f"/cases/{case.pk}/").status_code == 403
-    assert client.post(f"/cases/{case.pk}/transition/", {"transition": "start"}).status_code == 403
+    assert client.post(f"/cases/{case.pk}/transition/", {"t-transition": "start"}).status_code == 403
     assert client.get("/cases/999999/").status_code == 404
     client.force_login(world.judge)
     assert client.get(f"/cases/{case.pk}/").status_code == 200
@@ -115,13 +115,13 @@ def test_list_masks_ids_and_filters_by_party(client, world):
 def test_judge_starts_and_closes_a_case_and_an_illegal_step_is_refused(client, world):
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     client.force_login(world.judge)
-    response = client.post(f"/cases/{case.pk}/transition/", {"transition": "resume"}, follow=True)
+    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "resume"}, follow=True)
     assert "不能恢复执行" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "registered"
-    client.post(f"/cases/{case.pk}/transition/", {"transition": "start"})
-    response = client.post(f"/cases/{case.pk}/transition/", {"transition": "close", "closure_type": "performed",
-                                                               "reason": "被执行人已全部履行"}, follow=True)
+    client.post(f"/cases/{case.pk}/transition/", {"t-transition": "start"})
+    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-closure_type": "performed",
+                                                               "t-reason": "被执行人已全部履行"}, follow=True)
     case.refresh_from_db()
     assert (case.status, case.closure_type) == ("closed", "performed")
     assert "执行完毕" in response.content.decode()
@@ -131,11 +131,12 @@ def test_terminated_round_cannot_be_chosen_directly(client, world):
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     services.case_transition(actor=world.judge, case_id=case.pk, transition="start")
     client.force_login(world.judge)
-    response = client.post(f"/cases/{case.pk}/transition/", {"transition": "close", "closure_type": "terminated_round",
-                                                               "reason": "无财产"}, follow=True)
+    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-closure_type": "terminated_round",
+                                                               "t-reason": "无财产"})
     case.refresh_from_db()
-    assert case.status == "in_progress"
-    assert "结案方式：" in response.content.decode()  # the error names the field
+    assert case.status == "in_progress" and response.status_code == 400
+    html = response.content.decode()
+    assert 'data-field="t-closure_type"' in html and "无财产" in html  # error beside the field, reason kept
     # the service refuses it too, whoever calls it
     from enforcement.errors import FieldErrors
 
@@ -149,9 +150,11 @@ def test_bureau_chief_reassigns_and_the_history_shows_it(client, world):
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     target = world.judge3 if case.handler_id != world.judge3.pk else world.judge
     client.force_login(world.judge)
-    assert client.post(f"/cases/{case.pk}/reassign/", {"handler": target.pk, "reason": "x"}).status_code == 403
+    assert client.post(f"/cases/{case.pk}/reassign/", {"r-handler": target.pk, "r-reason": "x"}).status_code == 403
     client.force_login(world.chief)
-    response = client.post(f"/cases/{case.pk}/reassign/", {"handler": target.pk, "reason": "均衡案件量"}, follow=True)
+    response = client.post(f"/cases/{case.pk}/reassign/", {"r-handler": target.pk, "r-reason": ""})
+    assert response.status_code == 400 and 'data-field="r-reason"' in response.content.decode()
+    response = client.post(f"/cases/{case.pk}/reassign/", {"r-handler": target.pk, "r-reason": "均衡案件量"}, follow=True)
     case.refresh_from_db()
     assert case.handler == target
     html = response.content.decode()
@@ -211,3 +214,46 @@ def test_assistant_sees_the_team_dossiers(client, world):
     client.force_login(assistant)
     response = client.get("/cases/mine/", follow=True)
     assert case.case_number in response.content.decode()
+
+
+def test_all_registration_mistakes_are_shown_in_one_round(client, world):
+    client.force_login(world.clerk)
+    response = client.post("/cases/register/", _form(world, **{
+        "parties-1-name": "", "target_amount": "abc", "parties-0-id_number": "123",
+        "basis_performance_deadline": "2025-04-01",
+    }))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-field="parties-1-name"' in html and "请填写名称/姓名" in html
+    assert 'data-field="target_amount"' in html and "请输入以元为单位的数字" in html
+    assert 'data-field="parties-0-id_number"' in html
+    assert 'data-field="basis_performance_deadline"' in html
+    assert html.count('data-field="parties-1-name"') == 1  # one message per field, not two
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_closing_without_a_type_keeps_the_reason_and_marks_the_field(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    services.case_transition(actor=world.judge, case_id=case.pk, transition="start")
+    client.force_login(world.judge)
+    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-reason": "申请人撤回申请",
+                                                               "t-expected_status": "in_progress"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-field="t-closure_type"' in html and "请选择结案方式" in html and "申请人撤回申请" in html
+    case.refresh_from_db()
+    assert case.status == "in_progress"
+
+
+def test_clerk_sees_no_action_panel_and_error_pages_are_chinese(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client.force_login(world.clerk)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="transition-form"' not in html
+    assert client.post(f"/cases/{case.pk}/transition/", {"t-transition": "start"}).status_code == 403
+    client.force_login(world.ys_judge)
+    response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 403 and "该案件属于其他法院" in response.content.decode()
+    assert "李明" not in response.content.decode()
+    response = client.get("/cases/424242/")
+    assert response.status_code == 404 and "返回案件查询" in response.content.decode()
