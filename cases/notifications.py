@@ -7,6 +7,8 @@ pending and ``cases.tasks.resend_pending_notifications`` (beat, every minute) se
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -45,7 +47,8 @@ def get_backend():
 
 
 def notify_applicants(*, case: EnforcementCase, message: str) -> list[Notification]:
-    """Queue one message per applicant of the case; delivery is scheduled after commit."""
+    """Queue one message per applicant of the case; delivery is scheduled after commit (created
+    "now" even when the event is recorded with a past time: the message goes out now)."""
     links = CaseParty.objects.filter(case=case, role=PartyRole.APPLICANT).select_related("party")
     notes = Notification.objects.bulk_create(
         [Notification(case=case, party=link.party, phone=link.party.phone, message=message) for link in links]
@@ -128,10 +131,30 @@ def notifications_due(*, now: dt.datetime, created_before: dt.datetime, limit: i
     )
 
 
+_held: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("held_notifications", default=None)
+
+
+@contextlib.contextmanager
+def deliveries_held():
+    """Within this block, outbox rows are written but not handed to the broker (bulk loads, demo
+    data): they stay pending and the periodic resend job delivers them. Yields the held ids."""
+    held: list[int] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
 def enqueue_delivery(ids: list[int]) -> None:
     """Hand the rows to Celery. A broker outage must not break the user's request: the rows stay
     pending and the periodic resend picks them up."""
     from cases.tasks import deliver_notification
+
+    held = _held.get()
+    if held is not None:
+        held.extend(ids)
+        return
 
     for pk in ids:
         try:

@@ -280,12 +280,28 @@ def validate_registration(data: RegistrationInput) -> dict:
 
 
 # --- writes ---------------------------------------------------------------------------------------
-def _with_actor(instance, actor: User | None, reason: str = ""):
-    """Tell simple-history who made the change and why (the request middleware is absent in tasks)."""
+def _with_actor(instance, actor: User | None, reason: str = "", at: dt.datetime | None = None):
+    """Tell simple-history who made the change, why, and (for recorded past events) when."""
     instance._history_user = actor
     if reason:
         instance._change_reason = reason[:100]
+    if at is not None:
+        instance._history_date = at
     return instance
+
+
+def _check_when(at: dt.datetime | None, *, not_before: dt.date | None = None) -> dt.datetime | None:
+    """A past time for recording what already happened (legacy import, demo data). Never exposed
+    to the browser or API, where an action happens now."""
+    if at is None:
+        return None
+    if timezone.is_naive(at):
+        raise ValueError("'at' must be timezone-aware")
+    if at > timezone.now():
+        raise ValueError("'at' cannot be in the future")
+    if not_before and timezone.localdate(at) < not_before:
+        raise ValueError("'at' cannot be before the case was filed")
+    return at
 
 
 def case_number_next(*, court: Court, year: int, type_code: str = "执") -> int:
@@ -304,7 +320,7 @@ def case_number_next(*, court: Court, year: int, type_code: str = "执") -> int:
     return counter.last_seq
 
 
-def party_resolve(*, actor: User | None, data: PartyInput, _retry: bool = True) -> Party:
+def party_resolve(*, actor: User | None, data: PartyInput, at: dt.datetime | None = None, _retry: bool = True) -> Party:
     """Find the party by its ID (never by name) or create it. Raises FieldErrors on a name clash."""
     key = party_key(data)
     if key:
@@ -326,7 +342,7 @@ def party_resolve(*, actor: User | None, data: PartyInput, _retry: bool = True) 
                     setattr(existing, attr, new)
                     changed.append(attr)
             if changed:
-                _with_actor(existing, actor, _("Updated at registration"))
+                _with_actor(existing, actor, _("Updated at registration"), at)
                 existing.full_clean()
                 existing.save()
             return existing
@@ -342,7 +358,7 @@ def party_resolve(*, actor: User | None, data: PartyInput, _retry: bool = True) 
         legal_representative=data.legal_representative,
     )
     party.full_clean()
-    _with_actor(party, actor, _("Created at registration"))
+    _with_actor(party, actor, _("Created at registration"), at)
     try:
         with transaction.atomic():
             party.save()
@@ -350,7 +366,7 @@ def party_resolve(*, actor: User | None, data: PartyInput, _retry: bool = True) 
         # Another registration created the same person a moment ago: use that record (once).
         if not _retry or not key:
             raise
-        return party_resolve(actor=actor, data=data, _retry=False)
+        return party_resolve(actor=actor, data=data, at=at, _retry=False)
     return party
 
 
@@ -370,8 +386,9 @@ def case_event_record(
 
 
 @transaction.atomic
-def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
-    """Register (立案) an enforcement case: number, basis, parties, routing, timeline, notification."""
+def case_register(*, actor: User, data: RegistrationInput, at: dt.datetime | None = None) -> EnforcementCase:
+    """Register (立案) an enforcement case: number, basis, parties, routing, timeline, notification.
+    ``at`` records a registration that happened in the past (import); it must fall on ``filed_on``."""
     from cases.notifications import notify_applicants
     from transfers.services import case_route
 
@@ -383,6 +400,7 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
 
     court = data.court
     filed_on = data.filed_on or timezone.localdate()
+    at = _check_when(at, not_before=filed_on)
     seq = case_number_next(court=court, year=filed_on.year, type_code="执")
     from cases.case_numbers import format_case_number
 
@@ -392,7 +410,7 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
         effective_date=b.effective_date, performance_deadline=b.performance_deadline,
         principal_amount=b.principal_amount, obligations=(b.obligations or "").strip(),
     )
-    _with_actor(basis, actor, _("Registered"))
+    _with_actor(basis, actor, _("Registered"), at)
     basis.save()
     case = EnforcementCase(
         case_number=format_case_number(filed_on.year, court.province_abbr, court.code, "执", seq),
@@ -400,16 +418,16 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
         target_amount=data.target_amount, non_monetary_obligations=(data.non_monetary_obligations or "").strip(),
         filed_on=filed_on, is_livelihood=data.cause in LIVELIHOOD_CAUSES,
         interference_risk=bool(data.interference_risk), upper_court_supervised=bool(data.upper_court_supervised),
-        registered_by=actor,
+        registered_by=actor, created_at=at or timezone.now(),
     )
-    _with_actor(case, actor, _("Registered"))
+    _with_actor(case, actor, _("Registered"), at)
     case.save()
 
     party_errors: list[dict] = [{} for _p in data.parties]
     positions: dict[str, int] = {}
     for index, pdata in enumerate(data.parties):
         try:
-            party = party_resolve(actor=actor, data=pdata)
+            party = party_resolve(actor=actor, data=pdata, at=at)
         except FieldErrors as exc:
             party_errors[index] = exc.errors
             continue
@@ -418,21 +436,21 @@ def case_register(*, actor: User, data: RegistrationInput) -> EnforcementCase:
         positions[pdata.role] = positions.get(pdata.role, 0) + 1
         link = CaseParty(case=case, party=party, role=pdata.role, position=positions[pdata.role],
                          liability_cap=pdata.liability_cap)
-        _with_actor(link, actor, _("Registered"))
+        _with_actor(link, actor, _("Registered"), at)
         link.save()
     if any(party_errors):
         # Raising inside the atomic block rolls back the number, the case and every party.
         raise FieldErrors({"parties": party_errors})
     if case.is_special_subject:
-        _with_actor(case, actor, _("Respondent is a state organ"))
+        _with_actor(case, actor, _("Respondent is a state organ"), at)
         case.save(update_fields=["is_special_subject", "updated_at"])
 
     case_event_record(
         case=case, kind=EventKind.REGISTERED, actor=actor,
         description=_("Case %(number)s registered") % {"number": case.case_number},
-        data={"target_amount": str(case.target_amount), "basis": basis.document_number},
+        data={"target_amount": str(case.target_amount), "basis": basis.document_number}, occurred_at=at,
     )
-    case_route(actor=actor, case=case)
+    case_route(actor=actor, case=case, at=at)
     notify_applicants(
         case=case,
         message=_("Your application for enforcement has been registered as case %(number)s at %(court)s.")
@@ -464,10 +482,12 @@ CLOSURE_FROM_REGISTERED = {ClosureType.REJECTED, ClosureType.NOT_ENFORCED, Closu
 @transaction.atomic
 def case_transition(
     *, actor: User, case_id: int, transition: str, reason: str = "", closure_type: str = "",
-    expected_status: str | None = None,
+    expected_status: str | None = None, at: dt.datetime | None = None,
 ) -> EnforcementCase:
-    """Apply one named state transition. An illegal transition raises IllegalTransition (never a no-op)."""
+    """Apply one named state transition. An illegal transition raises IllegalTransition (never a no-op).
+    ``at`` records a transition that happened in the past (import); the browser and API never pass it."""
     case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case_id)
+    at = _check_when(at, not_before=case.filed_on)
     if not access.can_work_case(actor, case):
         from django.core.exceptions import PermissionDenied
 
@@ -511,8 +531,8 @@ def case_transition(
     method()
     if transition == "close":
         case.closure_type = closure_type
-        case.closed_on = timezone.localdate()
-    _with_actor(case, actor, f"{action_label(transition)}：{reason}" if reason else action_label(transition))
+        case.closed_on = timezone.localdate(at) if at else timezone.localdate()
+    _with_actor(case, actor, f"{action_label(transition)}：{reason}" if reason else action_label(transition), at)
     case.full_clean(exclude=["handler", "team", "registered_by", "origin_case"])
     case.save()
     description = _("Status: %(old)s → %(new)s") % {
@@ -526,6 +546,7 @@ def case_transition(
         # Closure counts as substantive progress (DESIGN.md §8.2); pausing or resuming does not.
         substantive=transition == "close",
         data={"transition": transition, "from": old_status, "to": case.status, "closure_type": case.closure_type},
+        occurred_at=at,
     )
     if transition == "close":
         from cases.notifications import notify_applicants

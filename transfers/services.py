@@ -15,23 +15,29 @@ from transfers.models import Assignment, AssignmentKind
 from transfers.selectors import judges_with_load, teams_with_load
 
 
-def _open_assignment(*, case: EnforcementCase, team, handler, kind: str, actor, reason: str, decision: dict) -> Assignment:
-    now = timezone.now()
+def _open_assignment(
+    *, case: EnforcementCase, team, handler, kind: str, actor, reason: str, decision: dict, at=None,
+) -> Assignment:
+    now = at or timezone.now()
     for current in Assignment.objects.select_for_update().filter(case=case, ended_at=None):
         current.ended_at = now
         current._history_user = actor
         current._change_reason = reason[:100]
+        if at is not None:
+            current._history_date = at
         current.save(update_fields=["ended_at"])
     assignment = Assignment(
         case=case, court=case.court, team=team, handler=handler, kind=kind, reason=reason[:500],
         decision=decision, assigned_by=actor, started_at=now,
     )
     assignment._history_user = actor
+    if at is not None:
+        assignment._history_date = at
     assignment.save()
     return assignment
 
 
-def case_route(*, actor: User | None, case: EnforcementCase) -> Assignment | None:
+def case_route(*, actor: User | None, case: EnforcementCase, at=None) -> Assignment | None:
     """Route a newly registered case: the team with the fewest open cases per judge, then its judge
     with the fewest open cases (ties by a stable order: team name then id; judge id). Runs inside the registration transaction, after the
     court's case-number counter is locked, so concurrent registrations at one court see each other's
@@ -43,6 +49,7 @@ def case_route(*, actor: User | None, case: EnforcementCase) -> Assignment | Non
         case_event_record(
             case=case, kind=EventKind.ASSIGNED, actor=actor,
             description=_("No active judge in this court's teams: the case awaits assignment by the bureau chief."),
+            occurred_at=at,
         )
         return None
     team = teams[0]
@@ -55,17 +62,17 @@ def case_route(*, actor: User | None, case: EnforcementCase) -> Assignment | Non
         "judges": [{"id": j.pk, "name": j.display_name, "open_cases": j.open_cases} for j in judges[:10]],
     }
     case.team, case.handler = team, handler
-    _with_actor(case, actor, _("Automatic routing"))
+    _with_actor(case, actor, _("Automatic routing"), at)
     case.save(update_fields=["team", "handler", "updated_at"])
     assignment = _open_assignment(
         case=case, team=team, handler=handler, kind=AssignmentKind.ROUTING, actor=actor,
-        reason=_("Automatic routing"), decision=decision,
+        reason=_("Automatic routing"), decision=decision, at=at,
     )
     case_event_record(
         case=case, kind=EventKind.ASSIGNED, actor=actor,
         description=_("Assigned to %(judge)s (%(team)s): fewest open cases (team %(team_load)d, judge %(judge_load)d)")
         % {"judge": handler.display_name, "team": team.name, "team_load": team.open_cases, "judge_load": handler.open_cases},
-        data=decision,
+        data=decision, occurred_at=at,
     )
     return assignment
 

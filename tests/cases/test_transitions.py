@@ -93,3 +93,27 @@ def test_closure_counts_as_substantive_progress(world):
     services.case_transition(actor=world.judge, case_id=case.pk, transition="close", closure_type="performed", reason="履行完毕")
     case.refresh_from_db()
     assert case.last_progress_at is not None
+
+
+def test_past_events_can_be_recorded_with_their_own_dates(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    filed = dt.date(2025, 3, 3)
+    at = timezone.make_aware(dt.datetime(2025, 3, 3, 9, 30))
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang, filed_on=filed), at=at)
+    assert case.case_number == "（2025）冀0129执1号"
+    assert {e.occurred_at for e in case.events.all()} == {at}
+    assert case.history.last().history_date == at
+    closed_at = timezone.make_aware(dt.datetime(2025, 9, 1, 15, 0))
+    services.case_transition(actor=world.judge, case_id=case.pk, transition="close", closure_type="withdrawn",
+                             reason="申请人撤回", at=closed_at)
+    case.refresh_from_db()
+    assert case.closed_on == dt.date(2025, 9, 1) and case.last_progress_at == closed_at
+    with pytest.raises(ValueError):
+        services.case_register(actor=world.clerk, data=registration(world.zanhuang, filed_on=filed),
+                               at=timezone.make_aware(dt.datetime(2025, 3, 2, 9, 0)))
+    with pytest.raises(ValueError):
+        services.case_transition(actor=world.judge, case_id=case.pk, transition="start",
+                                 at=timezone.now() + dt.timedelta(days=1))

@@ -26,7 +26,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from unittest import mock
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -411,9 +410,8 @@ class Command(BaseCommand):
         self.info = {c["key"]: {**c, "level": c.get("level", "basic"),
                                 "province_abbr": c.get("province_abbr", D.PROVINCE_ABBR)} for c in all_courts}
         self.world = World(self.rng, self.info)
-        held: list[int] = []
         # See the module docstring: outbox rows stay pending instead of going to the broker now.
-        with mock.patch.object(notifications, "enqueue_delivery", held.extend), transaction.atomic():
+        with notifications.deliveries_held() as held, transaction.atomic():
             self.create_courts()
             self.create_staff()
             plans = self.plan_cases(cases)
@@ -835,17 +833,25 @@ class Command(BaseCommand):
         for plan in plans:
             plan.registration = self.build_registration(plan)
             clerk = self.rng.choice(self.filing_clerks[plan.court_key])
-            self.cases[plan.index] = case_register(actor=clerk, data=plan.registration)
+            at = self.moment(plan.filed_on, self.rng.randint(8 * 60 + 30, 17 * 60))
+            self.cases[plan.index] = case_register(actor=clerk, data=plan.registration, at=at)
 
     # --- moving cases on -------------------------------------------------------------------------
     def advance(self, plans: list[Plan]) -> None:
         rng = self.rng
         reasons = {"suspend": D.SUSPEND_REASONS, "resume": D.RESUME_REASONS, "settle": D.SETTLE_REASONS,
                    "settlement_breached": D.BREACH_REASONS}
+        now = timezone.now()
         for plan in plans:
             case = self.cases[plan.index]
             chief = self.chiefs[plan.court_key]
+            day = plan.filed_on
+            previous = case.created_at
             for transition, closure_type in plan.story:
+                # Each step some days after the last (start within a week), never in the future.
+                day = day + dt.timedelta(days=rng.randint(1, 7) if transition == "start" else rng.randint(15, 120))
+                at = min(max(self.moment(day, rng.randint(8 * 60 + 30, 17 * 60)), previous), now)
+                previous = at
                 actor = case.handler or chief
                 if transition == "close" and (rng.random() < 0.15 or closure_type in ("rejected", "not_enforced")):
                     actor = chief  # the bureau chief signs off
@@ -856,7 +862,13 @@ class Command(BaseCommand):
                 else:
                     reason = rng.choice(reasons[transition])
                 case = case_transition(actor=actor, case_id=case.pk, transition=transition, reason=reason,
-                                       closure_type=closure_type)
+                                       closure_type=closure_type, at=at)
+
+    @staticmethod
+    def moment(day: dt.date, minute_of_day: int) -> dt.datetime:
+        """An aware datetime in China Standard Time on ``day``."""
+        naive = dt.datetime.combine(day, dt.time(minute_of_day // 60, minute_of_day % 60))
+        return timezone.make_aware(naive, timezone.get_default_timezone())
 
     # --- summary ---------------------------------------------------------------------------------
     def report(self, *, seed: int, seconds: float, held: int) -> None:
