@@ -163,9 +163,13 @@ def _ref(obj, name_attr: str = "name"):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    court = serializers.SerializerMethodField()
-    team = serializers.SerializerMethodField()
-    handler = serializers.SerializerMethodField()
+    # Ids, as in the registration request; the names beside them for display.
+    court = serializers.IntegerField(source="court_id")
+    court_name = serializers.CharField(source="court.name")
+    team = serializers.IntegerField(source="team_id", allow_null=True)
+    team_name = serializers.SerializerMethodField()
+    handler = serializers.IntegerField(source="handler_id", allow_null=True)
+    handler_name = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display")
     closure_type_display = serializers.CharField(source="get_closure_type_display")
     cause_display = serializers.CharField(source="cause_label")
@@ -175,20 +179,17 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = EnforcementCase
         fields = [
-            "id", "case_number", "status", "status_display", "closure_type", "closure_type_display", "court", "team",
-            "handler", "cause", "cause_display", "target_amount", "recovered_amount", "outstanding_amount",
+            "id", "case_number", "status", "status_display", "closure_type", "closure_type_display",
+            "court", "court_name", "team", "team_name", "handler", "handler_name", "cause", "cause_display", "target_amount", "recovered_amount", "outstanding_amount",
             "non_monetary_obligations", "filed_on", "closed_on", "is_livelihood", "is_special_subject",
             "interference_risk", "upper_court_supervised", "parties",
         ]
 
-    def get_court(self, case) -> dict:
-        return _ref(case.court)
+    def get_team_name(self, case) -> str | None:
+        return case.team.name if case.team else None
 
-    def get_team(self, case) -> dict | None:
-        return _ref(case.team)
-
-    def get_handler(self, case) -> dict | None:
-        return _ref(case.handler, "display_name")
+    def get_handler_name(self, case) -> str | None:
+        return case.handler.display_name if case.handler else None
 
 
 class CaseDetailSerializer(CaseSerializer):

@@ -21,9 +21,9 @@ def test_token_login_then_register_over_the_api(world, api):
     body = response.json()
     assert body["case_number"].startswith("（") and "冀0129执" in body["case_number"]
     assert body["status"] == "registered"
-    assert body["court"]["id"] == world.zanhuang.pk
-    assert body["team"]["id"] in (world.zh_team1.pk, world.zh_team2.pk)
-    assert body["handler"]["id"] in (world.judge.pk, world.judge2.pk, world.judge3.pk)
+    assert body["court"] == world.zanhuang.pk and body["court_name"] == "赞皇县人民法院"
+    assert body["team"] in (world.zh_team1.pk, world.zh_team2.pk) and body["team_name"].startswith("执行")
+    assert body["handler"] in (world.judge.pk, world.judge2.pk, world.judge3.pk) and body["handler_name"]
     assert body["target_amount"] == "85000.00"
 
 
