@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import django_filters
 from django.db.models import Q
@@ -84,7 +85,7 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        compact = value.replace(" ", "").upper()
+        compact = unicodedata.normalize("NFKC", value).replace(" ", "").upper()
         if _ID_LIKE.match(compact):
             # An ID number: match the person whichever card generation the case quotes.
             keys = {compact, "uscc:" + compact, "ric:" + compact}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -28,6 +29,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 def gettext_noop(message: str) -> str:
     """Marks a message for translation (Django's makemessages extracts it) without importing Django."""
     return message
+
+
+def _ascii(value: str) -> str:
+    """Full-width characters typed with a Chinese input method (１３０１…, Ｘ) as plain ASCII."""
+    return unicodedata.normalize("NFKC", value or "")
 
 
 class IdentifierError(ValueError):
@@ -47,7 +53,7 @@ def _birth_date(year: int, month: int, day: int, today: dt.date | None) -> dt.da
 
 def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     """Validate a resident ID number and return it compacted (upper-case X). Raises IdentifierError."""
-    number = re.sub(r"[\s-]", "", value or "").upper()
+    number = re.sub(r"[\s-]", "", _ascii(value)).upper()
     if len(number) == 18:
         if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
             raise IdentifierError(gettext_noop("An 18-digit ID number has 17 digits followed by a digit or X."))
@@ -72,7 +78,7 @@ def resident_id_key(number: str) -> str:
 
 
 def normalize_credit_code(value: str) -> str:
-    code = re.sub(r"[\s-]", "", value or "").upper()
+    code = re.sub(r"[\s-]", "", _ascii(value)).upper()
     if len(code) != 18:
         raise IdentifierError(gettext_noop("A unified social credit code has 18 characters."))
     try:
@@ -106,7 +112,7 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 def normalize_phone(value: str) -> str:
     """Mainland mobile (11 digits) or landline with area code; +86 prefix tolerated."""
-    phone = re.sub(r"[\s()（）]", "", value or "")
+    phone = re.sub(r"[\s()（）]", "", _ascii(value))
     phone = re.sub(r"^(\+?86)(?=1\d{10}$)", "", phone)
     if not phone:
         return ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,7 +97,7 @@ def parse_money(value, *, allow_none: bool = False) -> Decimal | None:
     if isinstance(value, float):
         # A float has already lost the cents' exactness; demand a string or Decimal.
         value = repr(value)
-    text = str(value).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").strip()
+    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace("¥", "").strip()
     # Plain decimal notation only: no exponents ("1e30"), no NaN/Infinity, no signs but a leading minus.
     match = _MONEY_RE.fullmatch(text)
     if not match:

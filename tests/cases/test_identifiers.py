@@ -96,3 +96,10 @@ def test_bad_phone_is_refused():
 def test_short_documents_are_masked_proportionally():
     assert mask_identifier("E12345678") == "E1*****78"
     assert mask_identifier("ABC") == "***"
+
+
+def test_full_width_input_from_a_chinese_input_method_is_accepted():
+    number = resident_id("130129", dt.date(1975, 8, 9), 21)
+    full_width = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in number)
+    assert normalize_resident_id(full_width) == number
+    assert normalize_phone("１３８０３１１０００１") == "13803110001"

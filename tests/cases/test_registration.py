@@ -172,3 +172,8 @@ def test_organisation_later_registered_as_state_organ_flags_the_case(world):
     second = services.case_register(actor=world.clerk, data=data)
     assert second.is_special_subject
     assert Party.objects.get(id_number=code).kind == PartyKind.STATE_ORGAN
+
+
+@pytest.mark.parametrize("typed,expected", [("１２，３４５．６０", "12345.60"), ("￥8,000", "8000.00"), ("85000", "85000.00")])
+def test_amounts_as_clerks_type_them(typed, expected):
+    assert str(services.parse_money(typed)) == expected
