@@ -87,6 +87,28 @@ def normalize_credit_code(value: str) -> str:
         raise IdentifierError(gettext_noop("The unified social credit code's check character is wrong; please check for a typo.")) from exc
 
 
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def organisation_code_check(body: str) -> str:
+    """Check character of an organisation code (组织机构代码, GB 11714-1997): 8 characters + check."""
+    total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(body, _ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def normalize_organisation_code(value: str) -> str:
+    """An organisation code issued before the 2015 credit-code reform (still on older judgments),
+    written with or without its hyphen: 8 digits/letters, then the check character."""
+    code = re.sub(r"[\s-]", "", _ascii(value)).upper()
+    if len(code) != 9 or any(c not in _ORG_ALPHABET for c in code[:8]) or code[8] not in _ORG_ALPHABET + "X":
+        raise IdentifierError(gettext_noop("An organisation code has 9 characters, e.g. 12345678-5."))
+    if organisation_code_check(code[:8]) != code[8]:
+        raise IdentifierError(gettext_noop("The organisation code's check character is wrong; please check for a typo."))
+    return code
+
+
 def mask_identifier(number: str) -> str:
     """Mask an ID for lists: a quarter of the characters kept at each end (at most 4), the rest
     starred — 1301**********1234 for a resident ID, E12*****78 for a 9-character passport."""

@@ -27,6 +27,8 @@ class PartyKind(models.TextChoices):
 class IdType(models.TextChoices):
     RESIDENT_ID = "resident_id", _("Resident ID card")
     CREDIT_CODE = "credit_code", _("Unified social credit code")
+    ORGANISATION_CODE = "org_code", _("Organisation code (before 2015)")
+    BUSINESS_REGISTRATION = "business_reg", _("Business registration number (before 2015)")
     PASSPORT = "passport", _("Passport")
     HK_MACAO_PERMIT = "hk_macao", _("Hong Kong / Macao resident permit")
     TAIWAN_PERMIT = "taiwan", _("Taiwan resident permit")

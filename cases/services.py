@@ -20,6 +20,7 @@ from cases.causes import CAUSE_LABELS, LIVELIHOOD_CAUSES
 from cases.identifiers import (
     IdentifierError,
     normalize_credit_code,
+    normalize_organisation_code,
     normalize_phone,
     normalize_resident_id,
     resident_id_key,
@@ -159,8 +160,17 @@ def clean_party(data: PartyInput) -> tuple[PartyInput, dict[str, list[str]]]:
             number = normalize_credit_code(number)
         except IdentifierError as exc:
             err("id_number", _(str(exc)))
+    elif id_type == IdType.ORGANISATION_CODE:
+        try:
+            number = normalize_organisation_code(number)
+        except IdentifierError as exc:
+            err("id_number", _(str(exc)))
+    elif id_type == IdType.BUSINESS_REGISTRATION:
+        number = "".join(unicodedata.normalize("NFKC", number).split())
+        if not (number.isdigit() and len(number) in (13, 15)):
+            err("id_number", _("A business registration number has 15 digits (13 for the oldest)."))
     else:
-        number = "".join(number.split()).upper()
+        number = "".join(unicodedata.normalize("NFKC", number).split()).upper()
         if len(number) > 40:
             err("id_number", _("The ID number is too long."))
     data.id_type = id_type

@@ -103,3 +103,16 @@ def test_full_width_input_from_a_chinese_input_method_is_accepted():
     full_width = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in number)
     assert normalize_resident_id(full_width) == number
     assert normalize_phone("１３８０３１１０００１") == "13803110001"
+
+
+def test_pre_2015_organisation_code_checksum():
+    from cases.identifiers import normalize_organisation_code, organisation_code_check
+
+    body = "60003734"
+    code = body + organisation_code_check(body)
+    assert normalize_organisation_code(f"{body}-{code[-1]}") == code
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with pytest.raises(IdentifierError, match="check character"):
+        normalize_organisation_code(wrong)
+    # the organisation code sits inside the unified social credit code that replaced it
+    assert "91110000600037341L"[8:17] == code

@@ -177,3 +177,18 @@ def test_organisation_later_registered_as_state_organ_flags_the_case(world):
 @pytest.mark.parametrize("typed,expected", [("１２，３４５．６０", "12345.60"), ("￥8,000", "8000.00"), ("85000", "85000.00")])
 def test_amounts_as_clerks_type_them(typed, expected):
     assert str(services.parse_money(typed)) == expected
+
+
+def test_company_known_only_by_its_old_organisation_code(world):
+    from cases.identifiers import organisation_code_check
+
+    code = "13012345" + organisation_code_check("13012345")
+    data = registration(world.zanhuang)
+    data.parties[1] = services.PartyInput(role="respondent", kind="organisation", name="赞皇县某某厂（已吊销）",
+                                          id_type="org_code", id_number=code[:8] + "-" + code[8])
+    case = services.case_register(actor=world.clerk, data=data)
+    assert case.case_parties.get(role="respondent").party.id_number == code
+    data.parties[1].id_number = code[:8] + "-" + ("0" if code[8] != "0" else "1")
+    with pytest.raises(FieldErrors) as exc:
+        services.case_register(actor=world.clerk, data=data)
+    assert exc.value.errors["parties"][1]["id_number"]
