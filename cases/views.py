@@ -225,24 +225,13 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     # Every named transition is accepted here so that a stale page gets the state machine's own
     # explanation ("a closed case cannot be …") rather than a bare "invalid choice".
     form = TransitionForm(request.POST, transitions=list(services.TRANSITIONS), prefix="t")
-    if form.is_valid():
-        try:
-            services.case_transition(
-                actor=request.user, case_id=case.pk, transition=form.cleaned_data["transition"],
-                reason=form.cleaned_data["reason"], closure_type=form.cleaned_data["closure_type"],
-                expected_status=form.cleaned_data["expected_status"] or None,
-            )
-        except FieldErrors as exc:
-            for name, msgs in exc.errors.items():
-                for msg in msgs:
-                    form.add_error(name if name in form.fields else None, msg)
-        except IllegalTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("case-detail", pk=case.pk)
-        else:
-            messages.success(request, _("Done."))
-            return redirect("case-detail", pk=case.pk)
-    return _rerender_with_errors(request, case.pk, transition_form=form)
+    return _submit_action(
+        request, case, form, form_key="transition_form", done=_("Done."),
+        run=lambda d: services.case_transition(
+            actor=request.user, case_id=case.pk, transition=d["transition"], reason=d["reason"],
+            closure_type=d["closure_type"], expected_status=d["expected_status"] or None,
+        ),
+    )
 
 
 @login_required
@@ -252,10 +241,19 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_reassign(request.user, case):
         raise PermissionDenied(_("Only the bureau chief of this court can reassign its cases."))
     form = ReassignForm(request.POST, judges=eligible_handlers(case.court).exclude(pk=case.handler_id), prefix="r")
+    return _submit_action(
+        request, case, form, form_key="reassign_form", done=_("Handler changed."),
+        run=lambda d: case_reassign(actor=request.user, case_id=case.pk, handler_id=int(d["handler"]), reason=d["reason"]),
+    )
+
+
+def _submit_action(request, case, form, *, run, done: str, form_key: str) -> HttpResponse:
+    """Run a dossier action from its form: success → back to the dossier with a message; field
+    errors → the dossier again with the form and its errors (status 400); a state conflict → the
+    dossier with the state machine's explanation."""
     if form.is_valid():
         try:
-            case_reassign(actor=request.user, case_id=case.pk, handler_id=int(form.cleaned_data["handler"]),
-                          reason=form.cleaned_data["reason"])
+            run(form.cleaned_data)
         except FieldErrors as exc:
             for name, msgs in exc.errors.items():
                 for msg in msgs:
@@ -264,6 +262,6 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("case-detail", pk=case.pk)
         else:
-            messages.success(request, _("Handler changed."))
+            messages.success(request, done)
             return redirect("case-detail", pk=case.pk)
-    return _rerender_with_errors(request, case.pk, reassign_form=form)
+    return _rerender_with_errors(request, case.pk, **{form_key: form})
