@@ -198,6 +198,7 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None) 
         "events": list(case.events.all()[:500]),
         "audit": selectors.case_audit_trail(case=case, full_identity=can_act),
         "assignments": list(case.assignments.select_related("handler", "team", "assigned_by").order_by("-started_at")),
+        "notifications": list(case.notifications.select_related("party").order_by("-created_at", "-pk")[:50]),
         "transition_form": transition_form if transitions else None,
         "reassign_form": reassign_form if case.is_open and access.can_reassign(request.user, case) else None,
     }

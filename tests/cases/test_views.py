@@ -257,3 +257,13 @@ def test_clerk_sees_no_action_panel_and_error_pages_are_chinese(client, world):
     assert "李明" not in response.content.decode()
     response = client.get("/cases/424242/")
     assert response.status_code == 404 and "返回案件查询" in response.content.decode()
+
+
+def test_dossier_shows_messages_to_the_applicant_with_their_state(client, world):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client.force_login(world.judge)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "告知申请执行人" in html and "待发送" in html and case.case_number in html
+    client.force_login(world.supervisor)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "13803110001" not in html and "138****0001" in html  # the upper court sees it masked
