@@ -21,4 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("courts.urls")),
     path("", include("cases.urls")),
+    path("", include("reports.urls")),
 ]
