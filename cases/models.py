@@ -287,7 +287,6 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     CLOSED = "closed", _("Closed")
     NOTE = "note", _("Note")
-    NOTIFICATION = "notification", _("Applicant notified")
 
 
 class CaseEvent(models.Model):

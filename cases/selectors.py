@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from simple_history.utils import get_history_model_for_model
 
@@ -112,7 +113,7 @@ def _names(model, ids) -> dict:
     for field in ("full_name", "name", "case_number", "document_number"):
         try:
             model._meta.get_field(field)
-        except Exception:  # noqa: BLE001 — FieldDoesNotExist
+        except FieldDoesNotExist:
             continue
         rows = model._base_manager.filter(pk__in=ids).values_list("pk", field, *(["username"] if field == "full_name" else []))
         return {row[0]: row[1] or (row[2] if len(row) > 2 else "") for row in rows}

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from enforcement.errors import Conflict, FieldErrors, IllegalTransition
+from enforcement.errors import FieldErrors, IllegalTransition
 
 
 def exception_handler(exc, context):
@@ -23,8 +23,6 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, FieldErrors):
         return Response(_stringify(exc.errors), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, Conflict):
-        return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = ValidationError(exc.message_dict)

@@ -9,10 +9,6 @@ class IllegalTransition(Exception):
         self.current_status = current_status
 
 
-class Conflict(Exception):
-    """Someone else changed the same object first (e.g. two officers deciding at once)."""
-
-
 class FieldErrors(Exception):
     """Input errors keyed by field, possibly nested (``{"parties": [{}, {"id_number": [...]}]}``).
 

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -227,7 +226,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-SITE_TITLE = _("Enforcement Case Management")
 
 # django-celery-beat's DatabaseScheduler installs these entries into its tables at start-up.
 CELERY_BEAT_SCHEDULE = {
