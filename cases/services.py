@@ -383,13 +383,18 @@ def party_resolve(*, actor: User | None, data: PartyInput, at: dt.datetime | Non
 
 def case_event_record(
     *, case: EnforcementCase, kind: str, actor: User | None, description: str, reason: str = "",
-    substantive: bool = False, data: dict | None = None, occurred_at: dt.datetime | None = None,
+    data: dict | None = None, occurred_at: dt.datetime | None = None,
 ) -> CaseEvent:
+    """Append to the timeline. Whether the event is substantive progress is decided by
+    cases.progress.is_substantive, never by the caller."""
+    from cases.progress import is_substantive
+
+    substantive = is_substantive(kind, data)
     event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, description=description[:500], reason=(reason or "")[:500],
         is_substantive=substantive, data=data or {}, occurred_at=occurred_at or timezone.now(),
     )
-    if substantive:
+    if substantive and (case.last_progress_at is None or event.occurred_at >= case.last_progress_at):
         # The clock column only; not an audited change of the case itself.
         EnforcementCase.objects.filter(pk=case.pk).update(last_progress_at=event.occurred_at)
         case.last_progress_at = event.occurred_at
@@ -471,12 +476,12 @@ def case_register(*, actor: User, data: RegistrationInput, at: dt.datetime | Non
 
 
 # Transition name → (model method, whether a reason is required).
+# Settlement and its breach have their own procedures (cases.money.settlement_record /
+# settlement_breach); closure goes through cases.closure.case_close with its guards.
 TRANSITIONS: dict[str, tuple[str, bool]] = {
     "start": ("start", False),
     "suspend": ("suspend", True),
     "resume": ("resume", False),
-    "settle": ("settle", True),
-    "settlement_breached": ("settlement_breached", True),
     "close": ("close", True),
 }
 
@@ -497,6 +502,11 @@ def case_transition(
 ) -> EnforcementCase:
     """Apply one named state transition. An illegal transition raises IllegalTransition (never a no-op).
     ``at`` records a transition that happened in the past (import); the browser and API never pass it."""
+    if transition == "close":
+        from cases.closure import case_close
+
+        return case_close(actor=actor, case_id=case_id, closure_type=closure_type, reason=reason,
+                          expected_status=expected_status, at=at)
     case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case_id)
     at = _check_when(at, not_before=case.filed_on)
     if not access.can_work_case(actor, case):
@@ -525,48 +535,30 @@ def case_transition(
             % {"status": case.get_status_display(), "action": transition_label(transition)},
             current_status=case.status,
         )
-    if transition == "close":
-        if closure_type not in ClosureType.values:
-            errors["closure_type"] = [_("Choose how the case is closed.")]
-        elif closure_type not in DIRECT_CLOSURE_TYPES:
-            errors["closure_type"] = [
-                _("“%(type)s” is reached through its own procedure, not by closing directly.")
-                % {"type": ClosureType(closure_type).label}
-            ]
-        elif case.status == CaseStatus.REGISTERED and closure_type not in CLOSURE_FROM_REGISTERED:
-            errors["closure_type"] = [_("Enforcement has not started: the case can only be rejected, not enforced or withdrawn.")]
     if errors:
         raise FieldErrors(errors)
 
     old_status = case.status
     method()
-    if transition == "close":
-        case.closure_type = closure_type
-        case.closed_on = timezone.localdate(at) if at else timezone.localdate()
+    today = timezone.localdate(at) if at else timezone.localdate()
+    if transition == "suspend":
+        case.suspended_since = today
+    elif transition == "resume" and case.suspended_since:
+        # Suspension time does not count towards the 6-month limit (DESIGN.md §3.3).
+        case.suspended_days += max((today - case.suspended_since).days, 0)
+        case.suspended_since = None
     _with_actor(case, actor, f"{action_label(transition)}：{reason}" if reason else action_label(transition), at)
     case.full_clean(exclude=["handler", "team", "registered_by", "origin_case"])
     case.save()
     description = _("Status: %(old)s → %(new)s") % {
         "old": CaseStatus(old_status).label, "new": case.get_status_display(),
     }
-    if transition == "close":
-        description += f"（{case.get_closure_type_display()}）"
     case_event_record(
-        case=case, kind=EventKind.CLOSED if transition == "close" else EventKind.STATUS_CHANGED, actor=actor,
+        case=case, kind=EventKind.STATUS_CHANGED, actor=actor,
         description=description, reason=reason,
-        # Closure counts as substantive progress (DESIGN.md §8.2); pausing or resuming does not.
-        substantive=transition == "close",
         data={"transition": transition, "from": old_status, "to": case.status, "closure_type": case.closure_type},
         occurred_at=at,
     )
-    if transition == "close":
-        from cases.notifications import notify_applicants
-
-        notify_applicants(
-            case=case,
-            message=_("Case %(number)s has been closed: %(type)s.")
-            % {"number": case.case_number, "type": case.get_closure_type_display()},
-        )
     return case
 
 

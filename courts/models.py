@@ -25,6 +25,10 @@ COURT_CODE_LENGTH = {
 }
 
 
+def default_required_checks() -> list[str]:
+    return ["social_insurance", "household"]
+
+
 class Court(models.Model):
     """A people's court (人民法院). The tree is a parent link; a court's jurisdiction is its subtree."""
 
@@ -43,6 +47,11 @@ class Court(models.Model):
     region = models.CharField(_("region"), max_length=100, blank=True, help_text=_("Administrative area served"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The extended checks (Y of "5+X+Y", DESIGN.md §7 item 3) this court requires before 终本.
+    required_extended_checks = models.JSONField(
+        _("extended checks required before 终本"), default=default_required_checks, blank=True,
+        help_text=_("Codes of the extended checks, e.g. social_insurance, household."),
+    )
 
     class Meta:
         verbose_name = _("court")

@@ -94,7 +94,7 @@ def test_two_judges_closing_one_case_at_once_close_it_once(world):
     def close(i):
         judge = world.judge if i == 0 else world.chief
         return services.case_transition(actor=judge, case_id=case.pk, transition="close",
-                                        closure_type="performed", reason=f"履行完毕 {i}").pk
+                                        closure_type="terminated", reason=f"申请人撤回 {i}").pk
 
     results, errors = _run_parallel(2, close)
     assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], IllegalTransition)

@@ -1,9 +1,11 @@
 """The case state machine (DESIGN.md §3.2): named transitions, guarded, each on the timeline."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from cases import services
+from cases import money, services
 from enforcement.errors import FieldErrors, IllegalTransition
 from tests.factories import registration
 
@@ -11,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED = {
     "registered": {"start", "close"},
-    "in_progress": {"suspend", "settle", "close"},
+    "in_progress": {"suspend", "close"},
     "suspended": {"resume", "close"},
-    "settled": {"suspend", "settlement_breached", "close"},
+    "settled": {"suspend", "close"},
     "closed": set(),
 }
 PATH_TO = {
@@ -28,8 +30,12 @@ PATH_TO = {
 def _case_in(world, status):
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     for step in PATH_TO[status]:
+        if step == "settle":  # a settlement is recorded with its agreement, not as a bare transition
+            money.settlement_record(actor=world.judge, case_id=case.pk, agreed_on=dt.date.today(), agreed_amount="100.00",
+                                    instalments=[{"due_on": dt.date.today(), "amount": "100.00"}])
+            continue
         services.case_transition(actor=world.judge, case_id=case.pk, transition=step, reason="测试",
-                                 closure_type="performed" if step == "close" else "")
+                                 closure_type="terminated" if step == "close" else "")
     case.refresh_from_db()
     assert case.status == status
     return case
@@ -40,7 +46,7 @@ def _case_in(world, status):
 def test_transition_table(world, status, transition):
     case = _case_in(world, status)
     events_before = case.events.count()
-    closure = "withdrawn" if status == "registered" else "performed"
+    closure = "withdrawn" if status == "registered" else "terminated"
     kwargs = {"reason": "依法处理", "closure_type": closure if transition == "close" else ""}
     if transition in ALLOWED[status]:
         updated = services.case_transition(actor=world.judge, case_id=case.pk, transition=transition, **kwargs)
@@ -90,7 +96,7 @@ def test_upper_court_and_other_court_cannot_change_a_case(world):
 def test_closure_counts_as_substantive_progress(world):
     case = _case_in(world, "in_progress")
     assert case.last_progress_at is None
-    services.case_transition(actor=world.judge, case_id=case.pk, transition="close", closure_type="performed", reason="履行完毕")
+    services.case_transition(actor=world.judge, case_id=case.pk, transition="close", closure_type="terminated", reason="申请人撤回申请")
     case.refresh_from_db()
     assert case.last_progress_at is not None
 

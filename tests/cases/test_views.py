@@ -120,11 +120,11 @@ def test_judge_starts_and_closes_a_case_and_an_illegal_step_is_refused(client, w
     case.refresh_from_db()
     assert case.status == "registered"
     client.post(f"/cases/{case.pk}/transition/", {"t-transition": "start"})
-    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-closure_type": "performed",
-                                                               "t-reason": "被执行人已全部履行"}, follow=True)
+    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-closure_type": "terminated",
+                                                               "t-reason": "申请执行人撤销执行申请"}, follow=True)
     case.refresh_from_db()
-    assert (case.status, case.closure_type) == ("closed", "performed")
-    assert "执行完毕" in response.content.decode()
+    assert (case.status, case.closure_type) == ("closed", "terminated")
+    assert "终结执行" in response.content.decode()
 
 
 def test_terminated_round_cannot_be_chosen_directly(client, world):
@@ -143,7 +143,7 @@ def test_terminated_round_cannot_be_chosen_directly(client, world):
     with pytest.raises(FieldErrors) as exc:
         services.case_transition(actor=world.judge, case_id=case.pk, transition="close",
                                  closure_type="terminated_round", reason="无财产")
-    assert exc.value.errors["closure_type"]
+    assert "enforcement_notice" in exc.value.errors["missing"]  # only through the 终本 checklist
 
 
 def test_bureau_chief_reassigns_and_the_history_shows_it(client, world):

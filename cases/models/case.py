@@ -182,6 +182,17 @@ class EnforcementCase(models.Model):
         related_name="registered_cases",
     )
     last_progress_at = models.DateTimeField(_("last substantive progress"), null=True, blank=True)
+    # Money ledger totals, kept by cases.services_money under the case's row lock (DESIGN.md §9):
+    # held = received − disbursed, never negative; held_since = date of the oldest payment not yet
+    # paid out (first in, first out), for the 30-day disbursement limit.
+    disbursed_amount = models.DecimalField(_("amount disbursed"), default=Decimal("0.00"), **MONEY)
+    held_amount = models.DecimalField(_("money held by the court"), default=Decimal("0.00"), **MONEY)
+    held_since = models.DateField(_("money held since"), null=True, blank=True)
+    # Cash found by the asset investigation (bank balances), for 现金可执行率.
+    found_cash_amount = models.DecimalField(_("cash found"), default=Decimal("0.00"), **MONEY)
+    # Suspension (中止) does not count towards the 6-month limit (DESIGN.md §3.3).
+    suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
+    suspended_days = models.PositiveIntegerField(_("days suspended"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -195,6 +206,8 @@ class EnforcementCase(models.Model):
             models.UniqueConstraint(fields=["court", "year", "type_code", "seq"], name="case_seq_unique"),
             models.CheckConstraint(condition=models.Q(target_amount__gte=0), name="case_target_not_negative"),
             models.CheckConstraint(condition=models.Q(recovered_amount__gte=0), name="case_recovered_not_negative"),
+            models.CheckConstraint(condition=models.Q(held_amount__gte=0), name="case_held_not_negative"),
+            models.CheckConstraint(condition=models.Q(disbursed_amount__gte=0), name="case_disbursed_not_negative"),
             models.CheckConstraint(
                 condition=(models.Q(status="closed") & ~models.Q(closure_type=""))
                 | (~models.Q(status="closed") & models.Q(closure_type="")),
@@ -215,6 +228,19 @@ class EnforcementCase(models.Model):
     @property
     def outstanding_amount(self) -> Decimal:
         return max(self.target_amount - self.recovered_amount, Decimal("0.00"))
+
+    @property
+    def received_amount(self) -> Decimal:
+        """Everything paid into the court for this case (recovered = received; kept as one column)."""
+        return self.recovered_amount
+
+    @property
+    def cash_ratio(self) -> Decimal | None:
+        """现金可执行率: cash found / outstanding, None when nothing is outstanding."""
+        outstanding = self.outstanding_amount
+        if outstanding <= 0:
+            return None
+        return (self.found_cash_amount / outstanding).quantize(Decimal("0.0001"))
 
     @property
     def is_open(self) -> bool:
@@ -256,6 +282,12 @@ class PartyRole(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third party")
 
 
+class ClaimClass(models.TextChoices):
+    SECURED = "secured", _("Secured (on its collateral)")
+    WAGE = "wage", _("Workers' wages")
+    ORDINARY = "ordinary", _("Ordinary")
+
+
 class CaseParty(models.Model):
     """A party's place in one case."""
 
@@ -265,6 +297,10 @@ class CaseParty(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     # A deceased respondent's heir is liable only up to the inherited estate (DESIGN.md §5).
     liability_cap = models.DecimalField(_("liability cap"), null=True, blank=True, **MONEY)
+    # An applicant's claim, for distributing a fund among several applicants (DESIGN.md §9). With one
+    # applicant and no amount set, the claim is the case's whole target.
+    claim_amount = models.DecimalField(_("amount claimed"), null=True, blank=True, **MONEY)
+    claim_class = models.CharField(_("claim priority"), max_length=10, choices=ClaimClass.choices, default=ClaimClass.ORDINARY)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -287,6 +323,20 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     CLOSED = "closed", _("Closed")
     NOTE = "note", _("Note")
+    PROCEDURE = "procedure", _("Procedural step")
+    INVESTIGATION = "investigation", _("Asset investigation")
+    CONTROL = "control", _("Asset control")
+    CONTROL_RENEWED = "control_renewed", _("Control renewed")
+    CONTROL_RELEASED = "control_released", _("Control released")
+    VALUATION = "valuation", _("Valuation")
+    AUCTION = "auction", _("Auction")
+    DISPOSAL = "disposal", _("Asset disposed")
+    MEASURE = "measure", _("Coercive measure")
+    MEASURE_LIFTED = "measure_lifted", _("Coercive measure lifted")
+    PAYMENT = "payment", _("Payment received")
+    DISBURSEMENT = "disbursement", _("Disbursement")
+    SETTLEMENT = "settlement", _("Settlement")
+    RESUMED = "resumed", _("Enforcement resumed")
 
 
 class CaseEvent(models.Model):

@@ -1,0 +1,292 @@
+"""Closure (结案) with its guards, the 终本 checklist (DESIGN.md §7), the re-query reminder after
+终本, and resumption (恢复执行) as a new linked 执恢 case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.deadlines import add_months, add_years
+from cases.dossier_common import Errors, check_text, lock_case
+from cases.models import (
+    CREDIT_MEASURES,
+    MANDATORY_CATEGORIES,
+    CaseParty,
+    CaseStatus,
+    ClosureType,
+    CoerciveMeasure,
+    ControlAction,
+    ControlStatus,
+    EnforcementCase,
+    EventKind,
+    Investigation,
+    InvestigationCategory,
+    InvestigationResult,
+    MeasureKind,
+    PartyRole,
+    ProcedureKind,
+    ProcedureStep,
+    SettlementStatus,
+)
+from cases.notifications import notify_applicants
+from cases.services import (
+    CLOSURE_FROM_REGISTERED,
+    _with_actor,
+    case_event_record,
+    case_number_next,
+)
+from courts import access
+from courts.models import User
+from enforcement.errors import FieldErrors, IllegalTransition
+
+ZERO = Decimal("0.00")
+MIN_MONTHS_BEFORE_TERMINATION = 3  # *law*: 终本 only after more than 3 months from filing
+REQUERY_MONTHS = 6  # *law*: re-query every 6 months after 终本 …
+REQUERY_YEARS = 5  # … for 5 years
+
+# Closure types chosen in the closure form; `transferred` comes only from a designation decision.
+CLOSABLE_TYPES = [t for t in ClosureType if t != ClosureType.TRANSFERRED]
+
+
+@dataclass(frozen=True)
+class Missing:
+    code: str
+    message: str
+
+
+@dataclass
+class TerminationFacts:
+    """What the judge states when asking for 终本 (the rest is read from the dossier)."""
+
+    whereabouts_unknown: bool = False
+    obstruction: bool = False
+    blacklist_not_applicable_reason: str = ""
+    undisposable_reason: str = ""
+
+
+CATEGORY_LABELS = dict(InvestigationCategory.choices)
+
+
+def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None = None, *, today: dt.date | None = None) -> list[Missing]:
+    """Every item of DESIGN.md §7 that is not met, in the order of the list. Empty = 终本 allowed."""
+    facts = facts or TerminationFacts()
+    today = today or timezone.localdate()
+    missing: list[Missing] = []
+    steps = set(ProcedureStep.objects.filter(case=case).values_list("kind", flat=True))
+    informed = ProcedureStep.objects.filter(case=case, kind=ProcedureKind.APPLICANT_INFORMED).exclude(applicant_opinion="").exists()
+    measures = set(CoerciveMeasure.objects.filter(case=case).values_list("kind", flat=True))
+    items = list(Investigation.objects.filter(case=case).values_list("category", "result"))
+    done = {c for c, r in items if r != InvestigationResult.PENDING}
+
+    # 1. Notice served and order to declare assets.
+    if ProcedureKind.ENFORCEMENT_NOTICE not in steps:
+        missing.append(Missing("enforcement_notice", _("The enforcement notice (执行通知书) has not been served.")))
+    if ProcedureKind.ASSET_REPORT_ORDER not in steps:
+        missing.append(Missing("asset_report_order", _("The order to declare assets (报告财产令) has not been served.")))
+    # 2. Consumption restriction; blacklist where the law's conditions are met.
+    if MeasureKind.CONSUMPTION_RESTRICTION not in measures:
+        missing.append(Missing("consumption_restriction", _("No consumption restriction order (限制消费令) has been issued.")))
+    if MeasureKind.BLACKLIST not in measures and not facts.blacklist_not_applicable_reason.strip():
+        missing.append(Missing("blacklist", _("The respondent is not on the dishonest-debtor list, and no reason is given why the conditions are not met.")))
+    # 3. Investigation exhausted: 5 + X + the court's required Y.
+    for category in MANDATORY_CATEGORIES:
+        if category not in done:
+            missing.append(Missing(f"query_{category}", _("Online query not done: %(item)s.") % {"item": CATEGORY_LABELS[category]}))
+    pending_leads = sum(1 for c, r in items if c == InvestigationCategory.APPLICANT_LEAD and r == InvestigationResult.PENDING)
+    if pending_leads:
+        missing.append(Missing("leads_pending", _("%(n)d lead(s) supplied by the applicant not yet checked.") % {"n": pending_leads}))
+    for category in case.court.required_extended_checks or ():
+        if category in CATEGORY_LABELS and category not in done:
+            missing.append(Missing(f"check_{category}", _("Extended check required by the court not done: %(item)s.")
+                                   % {"item": CATEGORY_LABELS[category]}))
+    found_any = any(r == InvestigationResult.FOUND for _c, r in items)
+    in_force = ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).exists()
+    if (found_any or in_force) and not facts.undisposable_reason.strip():
+        missing.append(Missing("undisposable_reason", _("Assets were found or are under control: state why they cannot be disposed of.")))
+    # 4. More than 3 months since filing.
+    earliest = add_months(case.filed_on, MIN_MONTHS_BEFORE_TERMINATION)
+    if today <= earliest:
+        missing.append(Missing("too_early", _("Less than 3 months since filing: 终本 is possible from %(date)s.")
+                               % {"date": (earliest + dt.timedelta(days=1)).isoformat()}))
+    # 5. Search for a respondent whose whereabouts are unknown; sanctions for obstruction.
+    if facts.whereabouts_unknown and ProcedureKind.RESPONDENT_SEARCH not in steps:
+        missing.append(Missing("respondent_search", _("The respondent's whereabouts are unknown but no search has been recorded.")))
+    if facts.obstruction and not ({MeasureKind.FINE, MeasureKind.DETENTION} & measures):
+        missing.append(Missing("obstruction_sanction", _("Enforcement was obstructed but no fine or detention has been recorded.")))
+    # 6. Applicant informed and their opinion recorded.
+    if not informed:
+        missing.append(Missing("applicant_informed", _("The applicant has not been interviewed and informed, or their opinion is not recorded.")))
+    return missing
+
+
+def requery_due_on(case: EnforcementCase, *, last_query: dt.date | None = None) -> dt.date | None:
+    """After 终本, the next 6-monthly re-query of the respondent's assets, for 5 years (None otherwise)."""
+    if case.status != CaseStatus.CLOSED or case.closure_type != ClosureType.TERMINATED_ROUND or case.closed_on is None:
+        return None
+    if last_query is None:
+        last_query = (Investigation.objects.filter(case=case, queried_on__gte=case.closed_on)
+                      .order_by("-queried_on").values_list("queried_on", flat=True).first())
+    base = max(case.closed_on, last_query) if last_query else case.closed_on
+    due = add_months(base, REQUERY_MONTHS)
+    return due if due <= add_years(case.closed_on, REQUERY_YEARS) else None
+
+
+def performed_blockers(case: EnforcementCase) -> list[str]:
+    messages = []
+    settlement_done = case.settlements.filter(status=SettlementStatus.PERFORMED).exists()
+    if case.outstanding_amount > 0 and not settlement_done:
+        messages.append(_("¥%(amount)s is still outstanding: the case is not performed.") % {"amount": case.outstanding_amount})
+    return messages
+
+
+@transaction.atomic
+def case_close(*, actor: User, case_id: int, closure_type: str, reason: str = "", expected_status: str | None = None,
+               facts: TerminationFacts | None = None, at: dt.datetime | None = None) -> EnforcementCase:
+    """结案. Guards: no money left undisbursed; `performed` only with nothing outstanding (or the
+    settlement performed); `terminated_round` only with the §7 checklist complete — otherwise the
+    error lists each missing item. Performing the debt lifts the credit measures (信用修复)."""
+    from cases.services import _check_when
+
+    case = lock_case(actor, case_id)
+    at = _check_when(at, not_before=case.filed_on)
+    if expected_status and expected_status != case.status:
+        raise IllegalTransition(_("The case changed meanwhile: it is now “%(status)s”. Reload and try again.")
+                                % {"status": case.get_status_display()}, current_status=case.status)
+    errors = Errors()
+    reason = check_text(errors, "reason", reason, max_length=500, required=True, message=_("State the reason."))
+    if closure_type not in ClosureType.values:
+        errors.add("closure_type", _("Choose how the case is closed."))
+    elif closure_type == ClosureType.TRANSFERRED:
+        errors.add("closure_type", _("“%(type)s” is reached through its own procedure, not by closing directly.")
+                   % {"type": ClosureType(closure_type).label})
+    elif case.status == CaseStatus.REGISTERED and closure_type not in CLOSURE_FROM_REGISTERED:
+        errors.add("closure_type", _("Enforcement has not started: the case can only be rejected, not enforced or withdrawn."))
+    errors.raise_if_any()
+    missing: list[Missing] = []
+    if case.held_amount > 0:
+        missing.append(Missing("undisbursed", _("¥%(amount)s received is not yet paid out.") % {"amount": case.held_amount}))
+    if closure_type == ClosureType.PERFORMED:
+        missing += [Missing("outstanding", m) for m in performed_blockers(case)]
+    elif closure_type == ClosureType.TERMINATED_ROUND:
+        missing += termination_checklist(case, facts, today=timezone.localdate(at) if at else None)
+    if missing:
+        raise FieldErrors({"checklist": [m.message for m in missing], "missing": [m.code for m in missing]})
+
+    old_status = case.status
+    case.close()
+    case.closure_type = closure_type
+    case.closed_on = timezone.localdate(at) if at else timezone.localdate()
+    if case.suspended_since:
+        case.suspended_days += (case.closed_on - case.suspended_since).days
+        case.suspended_since = None
+    from cases.services import action_label
+
+    _with_actor(case, actor, f"{action_label('close')}：{reason}", at)
+    case.save()
+    settlement = case.settlements.filter(status=SettlementStatus.PERFORMING).first()
+    if settlement and closure_type != ClosureType.PERFORMED:
+        settlement.status, settlement.ended_on, settlement.end_reason = SettlementStatus.BREACHED, case.closed_on, reason
+        settlement.save()
+    case_event_record(
+        case=case, kind=EventKind.CLOSED, actor=actor,
+        description=_("Status: %(old)s → %(new)s") % {"old": CaseStatus(old_status).label, "new": case.get_status_display()}
+        + f"（{case.get_closure_type_display()}）",
+        reason=reason, occurred_at=at,
+        data={"transition": "close", "from": old_status, "to": case.status, "closure_type": closure_type,
+              **({"facts": facts.__dict__} if facts and closure_type == ClosureType.TERMINATED_ROUND else {})},
+    )
+    if closure_type == ClosureType.PERFORMED:
+        from cases.dossier import _lift
+
+        for measure in CoerciveMeasure.objects.filter(case=case, kind__in=CREDIT_MEASURES, lifted_on__isnull=True).select_related("respondent"):
+            _lift(actor, case, measure, when=case.closed_on, reason=_("Obligations performed: credit repaired"))
+    notify_applicants(case=case, message=_("Case %(number)s has been closed: %(type)s.")
+                      % {"number": case.case_number, "type": case.get_closure_type_display()})
+    return case
+
+
+@transaction.atomic
+def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", filed_on: dt.date | None = None) -> EnforcementCase:
+    """恢复执行: a 终本 case is resumed as a new 执恢 case at the same court with its own number,
+    carrying the parties, the amount still outstanding and the controls still in force."""
+    from cases.case_numbers import format_case_number
+    from transfers.services import case_route
+
+    old = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "basis").get(pk=case_id)
+    if not (access.can_work_case(actor, old) or access.can_register_in(actor, old.court)):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only the court that closed the case can resume it."))
+    if old.status != CaseStatus.CLOSED or old.closure_type != ClosureType.TERMINATED_ROUND:
+        raise IllegalTransition(_("Only a case whose round was terminated (终本) can be resumed."), current_status=old.status)
+    existing = old.derived_cases.filter(type_code="执恢").first()
+    if existing is not None:
+        raise IllegalTransition(_("This case was already resumed as %(number)s.") % {"number": existing.case_number},
+                                current_status=old.status)
+    errors = Errors()
+    reason = check_text(errors, "reason", reason, max_length=500, required=True,
+                        message=_("State the ground for resuming (e.g. new assets found, the applicant's application)."))
+    today = timezone.localdate()
+    filed_on = filed_on or today
+    if filed_on > today:
+        errors.add("filed_on", _("The filing date cannot be in the future."))
+    elif old.closed_on and filed_on < old.closed_on:
+        errors.add("filed_on", _("A resumption is filed after the case was closed (%(date)s).") % {"date": old.closed_on.isoformat()})
+    errors.raise_if_any()
+
+    court = old.court
+    seq = case_number_next(court=court, year=filed_on.year, type_code="执恢")
+    new = EnforcementCase(
+        case_number=format_case_number(filed_on.year, court.province_abbr, court.code, "执恢", seq),
+        year=filed_on.year, type_code="执恢", seq=seq, court=court, basis=old.basis, cause=old.cause,
+        target_amount=old.outstanding_amount, non_monetary_obligations=old.non_monetary_obligations, filed_on=filed_on,
+        is_livelihood=old.is_livelihood, is_special_subject=old.is_special_subject, interference_risk=old.interference_risk,
+        upper_court_supervised=old.upper_court_supervised, petition_count=old.petition_count, judicial_aid=old.judicial_aid,
+        origin_case=old, registered_by=actor,
+    )
+    _with_actor(new, actor, _("Resumed from %(number)s") % {"number": old.case_number})
+    new.save()
+    from cases.money import paid_to
+
+    paid = paid_to(old)
+    applicants = CaseParty.objects.filter(case=old, role=PartyRole.APPLICANT).count()
+    for link in CaseParty.objects.filter(case=old).order_by("role", "position", "pk"):
+        claim = link.claim_amount
+        if link.role == PartyRole.APPLICANT and claim is not None:
+            claim = max(claim - paid.get(link.party_id, ZERO), ZERO)
+        elif link.role == PartyRole.APPLICANT and applicants == 1:
+            claim = None  # the sole applicant's claim is the new target
+        copy = CaseParty(case=new, party=link.party, role=link.role, position=link.position, liability_cap=link.liability_cap,
+                         claim_amount=claim, claim_class=link.claim_class, note=link.note)
+        _with_actor(copy, actor, _("Resumed"))
+        copy.save()
+    carried = 0
+    for control in ControlAction.objects.select_for_update().filter(case=old, status=ControlStatus.IN_FORCE):
+        twin = ControlAction(
+            case=new, respondent=control.respondent, kind=control.kind, asset=control.asset, amount=control.frozen_balance
+            if control.amount is not None else None, started_on=control.started_on, expires_on=control.expires_on,
+            non_deductible=control.non_deductible, non_deductible_reason=control.non_deductible_reason,
+            carried_from=control, recorded_by=actor,
+        )
+        _with_actor(twin, actor, _("Carried over"))
+        twin.save()
+        control.status, control.ended_on, control.end_reason = ControlStatus.CARRIED_OVER, filed_on, new.case_number
+        _with_actor(control, actor, _("Carried over to %(number)s") % {"number": new.case_number})
+        control.save()
+        carried += 1
+    case_event_record(case=new, kind=EventKind.REGISTERED, actor=actor,
+                      description=_("Case %(number)s registered: enforcement of %(old)s resumed, ¥%(amount)s outstanding, %(n)d control(s) carried over")
+                      % {"number": new.case_number, "old": old.case_number, "amount": new.target_amount, "n": carried},
+                      reason=reason, data={"origin_case": old.pk, "target_amount": str(new.target_amount)})
+    case_event_record(case=old, kind=EventKind.RESUMED, actor=actor,
+                      description=_("Enforcement resumed as %(number)s") % {"number": new.case_number}, reason=reason,
+                      data={"resumed_case": new.pk})
+    case_route(actor=actor, case=new)
+    notify_applicants(case=new, message=_("Enforcement of case %(old)s has been resumed as case %(number)s.")
+                      % {"old": old.case_number, "number": new.case_number})
+    return new
