@@ -19,7 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.distribution import Claim, distribute
-from cases.dossier_common import Errors, check_choice, check_date, check_money, check_text, ensure_started, lock_case
+from cases.dossier_common import (
+    Errors,
+    check_choice,
+    check_date,
+    check_money,
+    check_text,
+    ensure_started,
+    lock_case,
+)
 from cases.models import (
     CaseParty,
     CaseStatus,
