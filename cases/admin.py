@@ -4,7 +4,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import CaseEvent, EnforcementCase, Notification, Party
+from cases.models import (
+    CaseEvent,
+    CoerciveMeasure,
+    ControlAction,
+    Disbursement,
+    EnforcementCase,
+    Investigation,
+    Notification,
+    Party,
+    Payment,
+    Settlement,
+)
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -47,3 +58,45 @@ class CaseEventAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("case", "phone", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status",)
+
+
+@admin.register(ControlAction)
+class ControlActionAdmin(ReadOnlyAdmin):
+    list_display = ("case", "kind", "asset", "started_on", "expires_on", "status")
+    list_filter = ("kind", "status")
+    list_select_related = ("case",)
+
+
+@admin.register(Investigation)
+class InvestigationAdmin(ReadOnlyAdmin):
+    list_display = ("case", "category", "result", "queried_on")
+    list_filter = ("category", "result")
+    list_select_related = ("case",)
+
+
+@admin.register(CoerciveMeasure)
+class CoerciveMeasureAdmin(ReadOnlyAdmin):
+    list_display = ("case", "kind", "respondent", "issued_on", "ends_on", "lifted_on")
+    list_filter = ("kind",)
+    list_select_related = ("case", "respondent")
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("case", "amount", "source", "received_on")
+    list_filter = ("source",)
+    list_select_related = ("case",)
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ReadOnlyAdmin):
+    list_display = ("case", "kind", "payee", "amount", "paid_on")
+    list_filter = ("kind",)
+    list_select_related = ("case", "payee")
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin):
+    list_display = ("case", "agreed_on", "agreed_amount", "status")
+    list_filter = ("status",)
+    list_select_related = ("case",)

@@ -16,6 +16,7 @@ from cases.causes import CAUSES
 from cases.filters import CaseFilter
 from cases.models import (
     CaseEvent,
+    ClaimClass,
     CaseStatus,
     ClosureType,
     DocumentType,
@@ -77,6 +78,9 @@ class PartyInSerializer(StrictFieldsMixin, serializers.Serializer):
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
     legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=60)
     liability_cap = MoneyField(required=False, allow_blank=True, allow_null=True)
+    claim_amount = MoneyField(required=False, allow_blank=True, allow_null=True,
+                              help_text="Applicants only: amount claimed, for distribution among several applicants")
+    claim_class = serializers.ChoiceField(choices=ClaimClass.choices, required=False, allow_blank=True)
 
 
 class CaseRegistrationSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -145,6 +149,8 @@ class CasePartyOutSerializer(serializers.Serializer):
     phone = serializers.SerializerMethodField(help_text="Masked unless the viewer works the case.")
     address = serializers.CharField(source="party.address")
     liability_cap = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    claim_class = serializers.CharField()
 
     def _full(self) -> bool:
         return bool(self.context.get("show_full_ids"))
@@ -198,7 +204,10 @@ class CaseDetailSerializer(CaseSerializer):
     origin_case = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = CaseSerializer.Meta.fields + ["basis", "available_transitions", "origin_case", "created_at"]
+        fields = CaseSerializer.Meta.fields + [
+            "basis", "available_transitions", "origin_case", "created_at", "type_code", "disbursed_amount", "held_amount",
+            "held_since", "found_cash_amount", "last_progress_at", "archived_on",
+        ]
 
     def get_available_transitions(self, case) -> list[str]:
         request = self.context.get("request")

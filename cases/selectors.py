@@ -39,7 +39,17 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
 
     Parties are shared across courts: only changes made by this court's staff (or the system) are
     listed, and ID numbers and phones are masked unless ``full_identity``."""
-    from cases.models import Basis, Party
+    from cases.models import (
+        AuctionRound,
+        Basis,
+        CoerciveMeasure,
+        ControlAction,
+        Disbursement,
+        Investigation,
+        Party,
+        Payment,
+        Settlement,
+    )
     from transfers.models import Assignment
 
     entries: list[dict] = []
@@ -50,6 +60,14 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
         (CaseParty, {"case_id": case.pk}),
         (Party, {"id__in": [link.party_id for link in case.case_parties.all()]}),  # narrowed below
         (Assignment, {"case_id": case.pk}),
+        # The dossier's own records (DESIGN.md §6, §9): who froze, deducted, paid out, settled.
+        (Investigation, {"case_id": case.pk}),
+        (ControlAction, {"case_id": case.pk}),
+        (AuctionRound, {"control__case_id": case.pk}),
+        (CoerciveMeasure, {"case_id": case.pk}),
+        (Payment, {"case_id": case.pk}),
+        (Disbursement, {"case_id": case.pk}),
+        (Settlement, {"case_id": case.pk}),
     ]
     for model, lookup in sources:
         history_model = get_history_model_for_model(model)
@@ -105,7 +123,11 @@ def _repr(model, record, party_names: dict[int, str]) -> str:
         return f"{PartyRole(record.role).label} {party_names.get(record.party_id, '')}".strip()
     if model is Assignment:
         return record.started_at.date().isoformat()
-    return ""
+    for attr in ("asset", "amount", "agreed_amount", "reserve_price"):
+        value = getattr(record, attr, None)
+        if value:
+            return str(value)
+    return str(getattr(record, "get_category_display", lambda: "")() or getattr(record, "get_kind_display", lambda: "")())
 
 
 def _names(model, ids) -> dict:

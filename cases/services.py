@@ -5,6 +5,8 @@ Side effects (notifications, Celery tasks) are scheduled with ``transaction.on_c
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import unicodedata
@@ -62,6 +64,9 @@ class PartyInput:
     address: str = ""
     legal_representative: str = ""
     liability_cap: Decimal | None = None
+    # Applicants only: the amount this applicant claims and its priority (for distribution, §9).
+    claim_amount: Decimal | None = None
+    claim_class: str = ""
 
 
 @dataclass
@@ -197,6 +202,22 @@ def clean_party(data: PartyInput) -> tuple[PartyInput, dict[str, list[str]]]:
             err("liability_cap", _("Only a respondent (e.g. an heir) can have a liability cap."))
     else:
         data.liability_cap = None
+    if data.claim_amount is not None and data.claim_amount != "":
+        try:
+            data.claim_amount = parse_money(data.claim_amount)
+        except ValueError as exc:
+            err("claim_amount", str(exc))
+        if data.role != PartyRole.APPLICANT:
+            err("claim_amount", _("Only an applicant has a claim amount."))
+    else:
+        data.claim_amount = None
+    from cases.models import ClaimClass
+
+    data.claim_class = data.claim_class or ClaimClass.ORDINARY
+    if data.claim_class not in ClaimClass.values:
+        err("claim_class", _("Choose the priority of the claim."))
+    elif data.claim_class != ClaimClass.ORDINARY and data.role != PartyRole.APPLICANT:
+        err("claim_class", _("Only an applicant's claim has a priority."))
     return data, errors
 
 
@@ -287,15 +308,35 @@ def validate_registration(data: RegistrationInput) -> dict:
         err("non_field_errors", _("Add at least one respondent."))
     if len(data.parties) > 200:
         err("non_field_errors", _("Too many parties in one case (at most 200)."))
+    claims = [p.claim_amount for p in data.parties if p.role == PartyRole.APPLICANT and isinstance(p.claim_amount, Decimal)]
+    if claims and isinstance(data.target_amount, Decimal) and sum(claims, Decimal("0")) > data.target_amount:
+        err("target_amount", _("The applicants' claims add up to more than the amount applied for."))
     return errors
 
 
 # --- writes ---------------------------------------------------------------------------------------
+_RECORDED_AT: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("recorded_at", default=None)
+
+
+@contextlib.contextmanager
+def recorded_at(at: dt.datetime):
+    """Record what already happened at ``at`` (legacy import, demo data): the timeline events and
+    audit rows written inside the block carry that time instead of now. Never used by the browser
+    or the API, where an action happens now."""
+    _check_when(at)
+    token = _RECORDED_AT.set(at)
+    try:
+        yield
+    finally:
+        _RECORDED_AT.reset(token)
+
+
 def _with_actor(instance, actor: User | None, reason: str = "", at: dt.datetime | None = None):
     """Tell simple-history who made the change, why, and (for recorded past events) when."""
     instance._history_user = actor
     if reason:
         instance._change_reason = reason[:100]
+    at = at or _RECORDED_AT.get()
     if at is not None:
         instance._history_date = at
     return instance
@@ -392,7 +433,7 @@ def case_event_record(
     substantive = is_substantive(kind, data)
     event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, description=description[:500], reason=(reason or "")[:500],
-        is_substantive=substantive, data=data or {}, occurred_at=occurred_at or timezone.now(),
+        is_substantive=substantive, data=data or {}, occurred_at=occurred_at or _RECORDED_AT.get() or timezone.now(),
     )
     if substantive and (case.last_progress_at is None or event.occurred_at >= case.last_progress_at):
         # The clock column only; not an audited change of the case itself.
@@ -451,7 +492,8 @@ def case_register(*, actor: User, data: RegistrationInput, at: dt.datetime | Non
             case.is_special_subject = True
         positions[pdata.role] = positions.get(pdata.role, 0) + 1
         link = CaseParty(case=case, party=party, role=pdata.role, position=positions[pdata.role],
-                         liability_cap=pdata.liability_cap)
+                         liability_cap=pdata.liability_cap, claim_amount=pdata.claim_amount,
+                         claim_class=pdata.claim_class or "ordinary")
         _with_actor(link, actor, _("Registered"), at)
         link.save()
     if any(party_errors):
