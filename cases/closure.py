@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,9 +80,12 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
     missing: list[Missing] = []
     steps = set(ProcedureStep.objects.filter(case=case).values_list("kind", flat=True))
     informed = ProcedureStep.objects.filter(case=case, kind=ProcedureKind.APPLICANT_INFORMED).exclude(applicant_opinion="").exists()
-    measures = set(CoerciveMeasure.objects.filter(case=case).values_list("kind", flat=True))
-    items = list(Investigation.objects.filter(case=case).values_list("category", "result"))
-    done = {c for c, r in items if r != InvestigationResult.PENDING}
+    # Measures count while in force: a restriction lifted meanwhile does not satisfy item 2.
+    measures = set(CoerciveMeasure.objects.filter(case=case, lifted_on__isnull=True).values_list("kind", flat=True))
+    all_measures = set(CoerciveMeasure.objects.filter(case=case).values_list("kind", flat=True))
+    items = list(Investigation.objects.filter(case=case).values_list("category", "result", "respondent_id"))
+    done = {c for c, r, _p in items if r != InvestigationResult.PENDING}
+    respondents = list(CaseParty.objects.filter(case=case, role=PartyRole.RESPONDENT).select_related("party").order_by("position", "pk"))
 
     # 1. Notice served and order to declare assets.
     if ProcedureKind.ENFORCEMENT_NOTICE not in steps:
@@ -90,21 +94,28 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
         missing.append(Missing("asset_report_order", _("The order to declare assets (报告财产令) has not been served.")))
     # 2. Consumption restriction; blacklist where the law's conditions are met.
     if MeasureKind.CONSUMPTION_RESTRICTION not in measures:
-        missing.append(Missing("consumption_restriction", _("No consumption restriction order (限制消费令) has been issued.")))
+        missing.append(Missing("consumption_restriction", _("No consumption restriction order (限制消费令) is in force.")))
     if MeasureKind.BLACKLIST not in measures and not facts.blacklist_not_applicable_reason.strip():
         missing.append(Missing("blacklist", _("The respondent is not on the dishonest-debtor list, and no reason is given why the conditions are not met.")))
     # 3. Investigation exhausted: 5 + X + the court's required Y.
+    # With several respondents, each is queried: an item recorded without a respondent counts for all.
     for category in MANDATORY_CATEGORIES:
-        if category not in done:
-            missing.append(Missing(f"query_{category}", _("Online query not done: %(item)s.") % {"item": CATEGORY_LABELS[category]}))
-    pending_leads = sum(1 for c, r in items if c == InvestigationCategory.APPLICANT_LEAD and r == InvestigationResult.PENDING)
+        if len(respondents) <= 1:
+            if category not in done:
+                missing.append(Missing(f"query_{category}", _("Online query not done: %(item)s.") % {"item": CATEGORY_LABELS[category]}))
+            continue
+        for link in respondents:
+            if not any(c == category and r != InvestigationResult.PENDING and p in (None, link.party_id) for c, r, p in items):
+                missing.append(Missing(f"query_{category}", _("Online query not done for %(name)s: %(item)s.")
+                                       % {"name": link.party.name, "item": CATEGORY_LABELS[category]}))
+    pending_leads = sum(1 for c, r, _p in items if c == InvestigationCategory.APPLICANT_LEAD and r == InvestigationResult.PENDING)
     if pending_leads:
         missing.append(Missing("leads_pending", _("%(n)d lead(s) supplied by the applicant not yet checked.") % {"n": pending_leads}))
     for category in case.court.required_extended_checks or ():
         if category in CATEGORY_LABELS and category not in done:
             missing.append(Missing(f"check_{category}", _("Extended check required by the court not done: %(item)s.")
                                    % {"item": CATEGORY_LABELS[category]}))
-    found_any = any(r == InvestigationResult.FOUND for _c, r in items)
+    found_any = any(r == InvestigationResult.FOUND for _c, r, _p in items)
     in_force = ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).exists()
     if (found_any or in_force) and not facts.undisposable_reason.strip():
         missing.append(Missing("undisposable_reason", _("Assets were found or are under control: state why they cannot be disposed of.")))
@@ -116,7 +127,7 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
     # 5. Search for a respondent whose whereabouts are unknown; sanctions for obstruction.
     if facts.whereabouts_unknown and ProcedureKind.RESPONDENT_SEARCH not in steps:
         missing.append(Missing("respondent_search", _("The respondent's whereabouts are unknown but no search has been recorded.")))
-    if facts.obstruction and not ({MeasureKind.FINE, MeasureKind.DETENTION} & measures):
+    if facts.obstruction and not ({MeasureKind.FINE, MeasureKind.DETENTION} & all_measures):
         missing.append(Missing("obstruction_sanction", _("Enforcement was obstructed but no fine or detention has been recorded.")))
     # 6. Applicant informed and their opinion recorded.
     if not informed:
@@ -124,10 +135,14 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
     return missing
 
 
-def requery_due_on(case: EnforcementCase, *, last_query: dt.date | None = None) -> dt.date | None:
+def requery_due_on(case: EnforcementCase, *, last_query: dt.date | None = None, resumed: bool | None = None) -> dt.date | None:
     """After 终本, the next 6-monthly re-query of the respondent's assets, for 5 years (None otherwise)."""
     if case.status != CaseStatus.CLOSED or case.closure_type != ClosureType.TERMINATED_ROUND or case.closed_on is None:
         return None
+    if resumed is None:
+        resumed = case.derived_cases.filter(type_code="执恢").exists()
+    if resumed:
+        return None  # the 执恢 case carries the enforcement on
     if last_query is None:
         last_query = (Investigation.objects.filter(case=case, queried_on__gte=case.closed_on)
                       .order_by("-queried_on").values_list("queried_on", flat=True).first())
@@ -266,7 +281,8 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
         _with_actor(copy, actor, _("Resumed"))
         copy.save()
     carried = 0
-    for control in ControlAction.objects.select_for_update().filter(case=old, status=ControlStatus.IN_FORCE):
+    lapsed = Q(expires_on__lt=filed_on)  # an expired, unrenewed control is no longer in force
+    for control in ControlAction.objects.select_for_update().filter(case=old, status=ControlStatus.IN_FORCE).exclude(lapsed):
         twin = ControlAction(
             case=new, respondent=control.respondent, kind=control.kind, asset=control.asset, amount=control.frozen_balance
             if control.amount is not None else None, started_on=control.started_on, expires_on=control.expires_on,

@@ -147,6 +147,9 @@ def investigation_update(
     """Record the result of an item recorded earlier (typically an applicant's lead, once checked)."""
     case_id = Investigation.objects.values_list("case_id", flat=True).get(pk=investigation_id)
     case = lock_case(actor, case_id, allow_closed=True)
+    if case.status == CaseStatus.CLOSED and case.closure_type != ClosureType.TERMINATED_ROUND:
+        raise IllegalTransition(_("Case %(number)s is closed: it can no longer be changed.") % {"number": case.case_number},
+                                current_status=case.status)
     item = Investigation.objects.select_for_update().get(pk=investigation_id)
     errors = Errors()
     when, details, amount = _investigation_fields(errors, case, category=item.category, result=result,
@@ -247,6 +250,23 @@ def _require_in_force(control: ControlAction, today: dt.date | None = None) -> N
                                 current_status=control.status)
 
 
+def _require_unexpired(control: ControlAction) -> None:
+    """A control past its expiry without renewal has lapsed: the asset is no longer the court's to dispose of."""
+    _require_in_force(control)
+    if control.expires_on and timezone.localdate() > control.expires_on:
+        raise FieldErrors({"control": [
+            _("This control expired on %(date)s without renewal: it has lapsed. Control the asset again first.")
+            % {"date": control.expires_on.isoformat()}
+        ]})
+
+
+def _require_no_scheduled_auction(control: ControlAction) -> None:
+    if control.auction_rounds.filter(result=AuctionResult.SCHEDULED).exists():
+        raise FieldErrors({"control": [
+            _("An auction of this asset is scheduled: record its result or withdraw it first.")
+        ]})
+
+
 @transaction.atomic
 def control_renew(*, actor: User, control_id: int, renewed_on=None) -> ControlAction:
     """续行: extend the term by the legal term of the kind, from the day after the current expiry.
@@ -285,6 +305,7 @@ def control_renew(*, actor: User, control_id: int, renewed_on=None) -> ControlAc
 def control_release(*, actor: User, control_id: int, released_on=None, reason: str = "") -> ControlAction:
     case, control = _lock_control(actor, control_id, allow_closed=True)
     _require_in_force(control)
+    _require_no_scheduled_auction(control)
     errors = Errors()
     when = check_date(errors, "released_on", released_on or timezone.localdate(), case)
     if when and when < control.started_on:
@@ -323,6 +344,9 @@ def control_deduct(*, actor: User, control_id: int, amount, deducted_on=None, no
         errors.add("amount", _("Only ¥%(balance)s remains frozen in this account.") % {"balance": control.frozen_balance})
     if when and when < control.started_on:
         errors.add("deducted_on", _("The deduction cannot be before the freeze."))
+    elif when and control.expires_on and when > control.expires_on:
+        errors.add("deducted_on", _("The freeze expired on %(date)s: it has lapsed and nothing can be deducted. Freeze the account again.")
+                   % {"date": control.expires_on.isoformat()})
     errors.raise_if_any()
     control.deducted_amount += value
     if control.frozen_balance is not None and control.frozen_balance == 0:
@@ -336,7 +360,7 @@ def control_deduct(*, actor: User, control_id: int, amount, deducted_on=None, no
 
 # --- valuation, auction, sale, transfer in kind --------------------------------------------------
 def _require_disposable(control: ControlAction) -> None:
-    _require_in_force(control)
+    _require_unexpired(control)
     if control.kind not in DISPOSABLE_KINDS:
         raise FieldErrors({"control": [_("Only sealed or seized property and frozen equity are valued and auctioned.")]})
 
@@ -452,6 +476,10 @@ def auction_conclude(*, actor: User, auction_id: int, result: str, sale_price=No
     if auction.result != AuctionResult.SCHEDULED:
         raise IllegalTransition(_("This auction round is already concluded (%(result)s).") % {"result": auction.get_result_display()},
                                 current_status=auction.result)
+    if result == AuctionResult.SOLD:
+        # The asset may have left the court's control meanwhile (released, transferred in kind):
+        # it cannot then be sold, nor its price brought in a second time.
+        _require_in_force(control)
     errors = Errors()
     check_choice(errors, "result", result, [AuctionResult.SOLD, AuctionResult.UNSOLD, AuctionResult.WITHDRAWN],
                  _("Choose sold, no bid or withdrawn."))
@@ -491,6 +519,7 @@ def sale_record(*, actor: User, control_id: int, price, buyer: str, sold_on=None
     """变卖: after the second auction found no bidder, sell at no less than its reserve price."""
     case, control = _lock_control(actor, control_id)
     _require_disposable(control)
+    _require_no_scheduled_auction(control)
     last = _last_unsold(control)
     if last is None or last.round_number < 2:
         raise FieldErrors({"non_field_errors": [_("An asset is sold (变卖) only after the second auction found no bidder.")]})
@@ -516,6 +545,7 @@ def in_kind_transfer(*, actor: User, control_id: int, applicant, value=None, tra
 
     case, control = _lock_control(actor, control_id)
     _require_disposable(control)
+    _require_no_scheduled_auction(control)
     errors = Errors()
     link = CaseParty.objects.filter(case=case, party_id=applicant or None, role=PartyRole.APPLICANT).select_related("party").first() \
         if str(applicant or "").isdigit() else None

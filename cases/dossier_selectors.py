@@ -116,12 +116,13 @@ def requery_due_cases(user: User, *, today: dt.date | None = None, within_days: 
     qs = access.visible_cases(user).filter(status="closed", closure_type=ClosureType.TERMINATED_ROUND,
                                            closed_on__gte=today - dt.timedelta(days=5 * 366))
     qs = qs.filter(court_id=user.court_id) if user.role == Role.BUREAU_CHIEF else qs.filter(handler=user)
+    qs = qs.exclude(derived_cases__type_code="执恢")  # resumed: the 执恢 case carries on
     cases = list(qs.select_related("court").prefetch_related(
         Prefetch("investigations", queryset=Investigation.objects.order_by("-queried_on"), to_attr="queries")))
     due = []
     for case in cases:
         last = next((i.queried_on for i in case.queries if i.queried_on and i.queried_on >= case.closed_on), None)
-        case.requery_due = requery_due_on(case, last_query=last)
+        case.requery_due = requery_due_on(case, last_query=last, resumed=False)
         if case.requery_due and case.requery_due <= today + dt.timedelta(days=within_days):
             due.append(case)
     return sorted(due, key=lambda c: c.requery_due)
@@ -204,6 +205,7 @@ def dossier(case: EnforcementCase, *, today: dt.date | None = None) -> Dossier:
         control.latest_valuation = max(control.valuations.all(), key=lambda v: (v.valued_on, v.pk), default=None)
     settlement = case.settlements.prefetch_related("instalments").first()
     missed = [i for i in settlement.instalments.all() if i.is_missed(today)] if settlement and settlement.status == "performing" else []
+    derived = list(case.derived_cases.select_related("court").order_by("pk"))
     links = applicant_links(case)
     paid = paid_to(case)
     applicants = []
@@ -227,8 +229,8 @@ def dossier(case: EnforcementCase, *, today: dt.date | None = None) -> Dossier:
         settlement=settlement,
         missed=missed,
         checklist=termination_checklist(case, today=today) if case.is_open else [],
-        requery_due=requery_due_on(case),
-        derived_cases=list(case.derived_cases.select_related("court").order_by("pk")),
+        requery_due=requery_due_on(case, resumed=any(c.type_code == "执恢" for c in derived)),
+        derived_cases=derived,
     )
 
 

@@ -215,6 +215,10 @@ def applicant_claim_set(*, actor: User, case_id: int, party, claim_amount, claim
         already = paid_to(case).get(link.party_id, ZERO)
         if amount < already:
             errors.add("claim_amount", _("¥%(paid)s has already been paid to this applicant.") % {"paid": already})
+        others = sum((lk.claim_amount or ZERO for lk in applicant_links(case) if lk.pk != link.pk), ZERO)
+        if others + amount > case.target_amount:
+            errors.add("claim_amount", _("The applicants' claims would add up to more than the amount applied for (¥%(target)s).")
+                       % {"target": case.target_amount})
     errors.raise_if_any()
     link.claim_amount, link.claim_class = amount, claim_class
     _with_actor(link, actor, _("Claim set"))

@@ -102,7 +102,7 @@ def parse_money(value, *, allow_none: bool = False) -> Decimal | None:
         raise ValueError(_("Enter an amount in yuan."))
     if isinstance(value, float):
         # A float has already lost the cents' exactness; demand a string or Decimal.
-        value = repr(value)
+        raise ValueError(_('Enter the amount as text, e.g. "12345.67" (not as a floating-point number).'))
     text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace("¥", "").strip()
     # Plain decimal notation only: no exponents ("1e30"), no NaN/Infinity, no signs but a leading minus.
     match = _MONEY_RE.fullmatch(text)
