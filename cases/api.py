@@ -16,8 +16,8 @@ from cases.causes import CAUSES
 from cases.filters import CaseFilter
 from cases.models import (
     CaseEvent,
-    ClaimClass,
     CaseStatus,
+    ClaimClass,
     ClosureType,
     DocumentType,
     EnforcementCase,

@@ -159,6 +159,20 @@ def performed_blockers(case: EnforcementCase) -> list[str]:
     return messages
 
 
+def closure_blockers(case: EnforcementCase, closure_type: str, facts: TerminationFacts | None = None, *,
+                     today: dt.date | None = None) -> list[Missing]:
+    """What stops closing the case as ``closure_type`` now: the guards of case_close, read only
+    (the dossier's live checklist and the API's preview use the same list the closure enforces)."""
+    missing: list[Missing] = []
+    if case.held_amount > 0:
+        missing.append(Missing("undisbursed", _("¥%(amount)s received is not yet paid out.") % {"amount": case.held_amount}))
+    if closure_type == ClosureType.PERFORMED:
+        missing += [Missing("outstanding", m) for m in performed_blockers(case)]
+    elif closure_type == ClosureType.TERMINATED_ROUND:
+        missing += termination_checklist(case, facts, today=today)
+    return missing
+
+
 @transaction.atomic
 def case_close(*, actor: User, case_id: int, closure_type: str, reason: str = "", expected_status: str | None = None,
                facts: TerminationFacts | None = None, at: dt.datetime | None = None) -> EnforcementCase:
@@ -182,13 +196,7 @@ def case_close(*, actor: User, case_id: int, closure_type: str, reason: str = ""
     elif case.status == CaseStatus.REGISTERED and closure_type not in CLOSURE_FROM_REGISTERED:
         errors.add("closure_type", _("Enforcement has not started: the case can only be rejected, not enforced or withdrawn."))
     errors.raise_if_any()
-    missing: list[Missing] = []
-    if case.held_amount > 0:
-        missing.append(Missing("undisbursed", _("¥%(amount)s received is not yet paid out.") % {"amount": case.held_amount}))
-    if closure_type == ClosureType.PERFORMED:
-        missing += [Missing("outstanding", m) for m in performed_blockers(case)]
-    elif closure_type == ClosureType.TERMINATED_ROUND:
-        missing += termination_checklist(case, facts, today=timezone.localdate(at) if at else None)
+    missing = closure_blockers(case, closure_type, facts, today=timezone.localdate(at) if at else None)
     if missing:
         raise FieldErrors({"checklist": [m.message for m in missing], "missing": [m.code for m in missing]})
 

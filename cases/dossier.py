@@ -35,6 +35,7 @@ from cases.models import (
     ControlKind,
     ControlRenewal,
     ControlStatus,
+    DisposalKind,
     EnforcementCase,
     EventKind,
     Investigation,
@@ -152,6 +153,8 @@ def investigation_update(
                                 current_status=case.status)
     item = Investigation.objects.select_for_update().get(pk=investigation_id)
     errors = Errors()
+    if result == InvestigationResult.PENDING:
+        errors.add("result", _("Record what the check found."))
     when, details, amount = _investigation_fields(errors, case, category=item.category, result=result,
                                                   queried_on=queried_on, details=details, found_amount=found_amount)
     errors.raise_if_any()
@@ -351,7 +354,7 @@ def control_deduct(*, actor: User, control_id: int, amount, deducted_on=None, no
     control.deducted_amount += value
     if control.frozen_balance is not None and control.frozen_balance == 0:
         control.status, control.ended_on, control.end_reason = ControlStatus.DISPOSED, when, _("Deducted in full")
-        control.disposal_kind, control.disposal_amount = "deduction", control.deducted_amount
+        control.disposal_kind, control.disposal_amount = DisposalKind.DEDUCTION, control.deducted_amount
     _with_actor(control, actor, _("Deducted"))
     control.save()
     return _payment_add(actor=actor, case=case, amount=value, received_on=when, source=PaymentSource.DEDUCTION,
@@ -457,7 +460,7 @@ def _dispose(actor, case, control, *, how: str, amount: Decimal, when: dt.date, 
 
     control.status, control.ended_on = ControlStatus.DISPOSED, when
     control.disposal_kind, control.disposal_amount = how, amount
-    control.end_reason = {"auction": _("Sold at auction"), "sale": _("Sold"), "in_kind": _("Transferred in kind")}[how]
+    control.end_reason = {"auction": _("Sold at auction"), "sale": _("Sold off (变卖)"), "in_kind": _("Transferred in kind")}[how]
     _with_actor(control, actor, control.end_reason)
     control.save()
     case_event_record(case=case, kind=EventKind.DISPOSAL, actor=actor,
@@ -563,7 +566,7 @@ def in_kind_transfer(*, actor: User, control_id: int, applicant, value=None, tra
         amount = check_money(errors, "value", value)
     when = check_date(errors, "transferred_on", transferred_on or timezone.localdate(), case)
     if link is not None and amount is not None and not errors:
-        unpaid = _applicant_unpaid(case, link)
+        unpaid = _applicant_unpaid(case, link, field="applicant")
         if amount > unpaid:
             errors.add("value", _("The asset is worth more than is still owed to %(name)s (¥%(unpaid)s): the difference must be settled first.")
                        % {"name": link.party.name, "unpaid": unpaid})

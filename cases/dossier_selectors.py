@@ -115,7 +115,12 @@ def requery_due_cases(user: User, *, today: dt.date | None = None, within_days: 
     today = today or timezone.localdate()
     qs = access.visible_cases(user).filter(status="closed", closure_type=ClosureType.TERMINATED_ROUND,
                                            closed_on__gte=today - dt.timedelta(days=5 * 366))
-    qs = qs.filter(court_id=user.court_id) if user.role == Role.BUREAU_CHIEF else qs.filter(handler=user)
+    if user.role == Role.BUREAU_CHIEF:
+        qs = qs.filter(court_id=user.court_id)
+    elif user.role == Role.ASSISTANT:
+        qs = qs.filter(team_id__in=TeamMembership.objects.filter(user=user, is_active=True).values("team_id"))
+    else:
+        qs = qs.filter(handler=user)
     qs = qs.exclude(derived_cases__type_code="执恢")  # resumed: the 执恢 case carries on
     cases = list(qs.select_related("court").prefetch_related(
         Prefetch("investigations", queryset=Investigation.objects.order_by("-queried_on"), to_attr="queries")))

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.causes import CAUSES
-from cases.models import ClosureType, DocumentType, IdType, PartyKind, PartyRole
-from cases.services import DIRECT_CLOSURE_TYPES, TRANSITIONS
+from cases.models import DocumentType, IdType, PartyKind, PartyRole
+from cases.services import TRANSITIONS
 from courts.models import Court
 
 
@@ -92,11 +92,9 @@ PartyFormSet = forms.formset_factory(PartyForm, extra=0, min_num=2, validate_min
 
 
 class TransitionForm(BootstrapMixin, forms.Form):
+    """Start, suspend or resume enforcement. Closing has its own form (cases.forms_dossier.ClosureForm)."""
+
     transition = forms.ChoiceField(label=_("Action"), choices=[])
-    closure_type = forms.ChoiceField(
-        label=_("Closure type"), required=False,
-        choices=[("", "---------")] + [(c.value, c.label) for c in ClosureType if c in DIRECT_CLOSURE_TYPES],
-    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -75,10 +75,10 @@ def paid_to(case: EnforcementCase) -> dict[int, Decimal]:
     return {r["payee_id"]: r["total"] for r in rows}
 
 
-def _applicant_unpaid(case: EnforcementCase, link: CaseParty) -> Decimal:
+def _applicant_unpaid(case: EnforcementCase, link: CaseParty, *, field: str = "payee") -> Decimal:
     claim = claim_of(case, link)
     if claim is None:
-        raise FieldErrors({"payee": [_("Set the amount claimed by %(name)s first (the case has several applicants).")
+        raise FieldErrors({field: [_("Set the amount claimed by %(name)s first (the case has several applicants).")
                                      % {"name": link.party.name}]})
     return max(claim - paid_to(case).get(link.party_id, ZERO), ZERO)
 

@@ -105,7 +105,9 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
     return entries
 
 
-HIDDEN_AUDIT_FIELDS = {"id_key", "updated_at"}
+# Bookkeeping columns kept by the services (the clock and the ledger's cached totals): the events and
+# ledger rows that moved them are on the trail themselves.
+HIDDEN_AUDIT_FIELDS = {"id_key", "updated_at", "last_progress_at", "held_since"}
 
 
 def _repr(model, record, party_names: dict[int, str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,10 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
+from cases.dossier_selectors import SORTS, my_dossiers, requery_due_cases
 from cases.filters import CaseFilter
 from cases.forms import PartyFormSet, ReassignForm, RegistrationForm, TransitionForm
 from courts import access
@@ -50,14 +55,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    """A judge's own open cases; an assistant's, those of the team they work in."""
-    user = request.user
-    if user.role == Role.JUDGE:
-        return redirect(f"{reverse('case-list')}?handler={user.pk}&status=open")
-    membership = user.memberships.filter(is_active=True).order_by("pk").first()
-    if membership is not None:
-        return redirect(f"{reverse('case-list')}?team={membership.team_id}&status=open")
-    return redirect(f"{reverse('case-list')}?status=open")
+    """"My dossiers": the user's open cases with their alert figures, sortable; below them the 终本
+    cases whose 6-monthly re-query is due. A judge sees the cases they handle, an assistant those of
+    their team, a bureau chief the whole court's."""
+    sort = request.GET.get("sort", "days_idle")
+    if sort not in SORTS:
+        sort = "days_idle"
+    context = {"cases": my_dossiers(request.user, sort=sort), "sort": sort, "sorts": DOSSIER_SORTS}
+    if request.htmx and request.htmx.target == "dossier-table":
+        return render(request, "cases/_my_dossiers_table.html", context)
+    context["requery_due"] = requery_due_cases(request.user)
+    context["today"] = timezone.localdate()
+    return render(request, "cases/my_dossiers.html", context)
+
+
+# Sortable columns of "my dossiers" (keys of cases.dossier_selectors.SORTS).
+DOSSIER_SORTS = {
+    "days_open": gettext_lazy("Days open"),
+    "days_idle": gettext_lazy("Days without substantive progress"),
+    "outstanding": gettext_lazy("Outstanding"),
+    "cash_ratio": gettext_lazy("Cash enforceability ratio"),
+}
 
 
 def _registration_input(form, formset) -> services.RegistrationInput:
@@ -183,16 +201,23 @@ def _visible_case_or_403(request, pk: int):
     return case
 
 
-def _detail_context(request, case, *, transition_form=None, reassign_form=None) -> dict:
+def _detail_context(request, case, *, transition_form=None, reassign_form=None, **bound_forms) -> dict:
+    """Everything the dossier page shows. ``bound_forms`` (by prefix) are submitted forms shown
+    again with their errors in place of the blank ones."""
+    from cases.views_dossier import dossier_context
+
     can_act = access.can_act_on_case(request.user, case)
-    transitions = services.available_transitions(case) if access.can_work_case(request.user, case) else []
+    can_work = access.can_work_case(request.user, case)
+    # Closing has its own form (cases.views_dossier.case_close_view) with the 终本 checklist.
+    transitions = [t for t in services.available_transitions(case) if t in GENERIC_TRANSITIONS] if can_work else []
     if transition_form is None and transitions:
         transition_form = TransitionForm(transitions=transitions, initial={"expected_status": case.status}, prefix="t")
     if reassign_form is None and case.is_open and access.can_reassign(request.user, case):
         reassign_form = ReassignForm(judges=eligible_handlers(case.court).exclude(pk=case.handler_id), prefix="r")
-    return {
+    context = {
         "case": case,
         "can_act": can_act,
+        "can_work": can_work,
         "show_full_ids": can_act,
         "parties": list(case.case_parties.all()),
         "events": list(case.events.all()[:500]),
@@ -202,6 +227,8 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None) 
         "transition_form": transition_form if transitions else None,
         "reassign_form": reassign_form if case.is_open and access.can_reassign(request.user, case) else None,
     }
+    context.update(dossier_context(request, case, parties=context["parties"], can_work=can_work, bound=bound_forms))
+    return context
 
 
 @login_required
@@ -217,20 +244,25 @@ def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", _detail_context(request, case, **forms), status=400)
 
 
+# The generic status form offers these; closing goes through the closure form.
+GENERIC_TRANSITIONS = [t for t in services.TRANSITIONS if t != "close"]
+
+
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case_or_403(request, pk)
     if not access.can_work_case(request.user, case):
         raise PermissionDenied(_("Only the handler, the judges of the case's team or the bureau chief can change this case."))
-    # Every named transition is accepted here so that a stale page gets the state machine's own
-    # explanation ("a closed case cannot be …") rather than a bare "invalid choice".
-    form = TransitionForm(request.POST, transitions=list(services.TRANSITIONS), prefix="t")
+    # Every generic transition is accepted here (not only those offered now) so that a stale page gets
+    # the state machine's own explanation ("a closed case cannot be …") rather than a bare "invalid
+    # choice". Closing is not one of them: it goes through the closure form and its checklist.
+    form = TransitionForm(request.POST, transitions=GENERIC_TRANSITIONS, prefix="t")
     return _submit_action(
         request, case, form, form_key="transition_form", done=_("Done."),
         run=lambda d: services.case_transition(
             actor=request.user, case_id=case.pk, transition=d["transition"], reason=d["reason"],
-            closure_type=d["closure_type"], expected_status=d["expected_status"] or None,
+            expected_status=d["expected_status"] or None,
         ),
     )
 
@@ -248,21 +280,36 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _submit_action(request, case, form, *, run, done: str, form_key: str) -> HttpResponse:
+def _submit_action(request, case, form, *, run, done, form_key: str, anchor: str = "",
+                   success_url: Callable[[object], str] | None = None) -> HttpResponse:
     """Run a dossier action from its form: success → back to the dossier with a message; field
     errors → the dossier again with the form and its errors (status 400); a state conflict → the
-    dossier with the state machine's explanation."""
+    dossier with the state machine's explanation.
+
+    ``done`` is the success message (or a function of the service's result); ``anchor`` the section
+    of the dossier to land on; ``success_url`` where to go instead (e.g. a new case)."""
+    back = reverse("case-detail", args=[case.pk]) + (f"#{anchor}" if anchor else "")
     if form.is_valid():
         try:
-            run(form.cleaned_data)
+            result = run(form.cleaned_data)
         except FieldErrors as exc:
-            for name, msgs in exc.errors.items():
-                for msg in msgs:
-                    form.add_error(name if name in form.fields else None, msg)
+            adder = getattr(form, "add_service_errors", None)
+            if adder is not None:
+                adder(exc.errors)
+            else:
+                for name, msgs in exc.errors.items():
+                    for msg in msgs:
+                        form.add_error(name if name in form.fields else None, msg)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
-            return redirect("case-detail", pk=case.pk)
+            return redirect(back)
         else:
-            messages.success(request, done)
-            return redirect("case-detail", pk=case.pk)
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(success_url(result) if success_url else back)
+    # Take the judge to the form that needs correcting.
+    focus = next((name for name in form.errors if name in form.fields), None)
+    if focus is None:
+        focus = next((f.name for f in form.visible_fields()), None)
+    if focus is not None:
+        form.fields[focus].widget.attrs["autofocus"] = True
     return _rerender_with_errors(request, case.pk, **{form_key: form})

@@ -1,5 +1,6 @@
 """Cross-cutting API pieces: the exception handler that keeps every error structured."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
@@ -28,6 +29,9 @@ def exception_handler(exc, context):
             exc = ValidationError(exc.message_dict)
         else:
             exc = ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, ObjectDoesNotExist):
+        # A service given an id that does not exist (e.g. a control of another case, deleted meanwhile).
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": str(exc) or "permission denied"}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)

@@ -13,6 +13,7 @@ from cases.models.assets import (  # noqa: F401
     ControlKind,
     ControlRenewal,
     ControlStatus,
+    DisposalKind,
     Investigation,
     InvestigationCategory,
     InvestigationResult,

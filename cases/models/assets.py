@@ -120,6 +120,13 @@ class ControlStatus(models.TextChoices):
     CARRIED_OVER = "carried_over", _("Carried over to another case")
 
 
+class DisposalKind(models.TextChoices):
+    DEDUCTION = "deduction", _("Deducted")
+    AUCTION = "auction", _("Sold at auction")
+    SALE = "sale", _("Sold off (变卖)")
+    IN_KIND = "in_kind", _("Transferred in kind")
+
+
 class ControlAction(models.Model):
     """A freeze, seal or seizure (控制措施) with its legal term. Renewals keep their history in
     ControlRenewal; release and disposal end it."""
@@ -137,7 +144,7 @@ class ControlAction(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=ControlStatus.choices, default=ControlStatus.IN_FORCE)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(_("reason ended"), max_length=300, blank=True)
-    disposal_kind = models.CharField(_("disposed by"), max_length=12, blank=True)
+    disposal_kind = models.CharField(_("disposed by"), max_length=12, choices=DisposalKind.choices, blank=True)
     disposal_amount = models.DecimalField(_("disposal amount"), null=True, blank=True, **MONEY)
     carried_from = models.ForeignKey(
         "self", verbose_name=_("carried over from"), null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to"

@@ -448,7 +448,7 @@ def test_sale_only_after_the_second_auction_found_no_bidder(world, case):
     assert (payment.amount, payment.source, payment.payer, payment.received_on) == \
         (D("560000.00"), "sale", "赵某", d(2026, 7, 1))
     control.refresh_from_db()
-    assert (control.status, control.disposal_kind, control.end_reason) == ("disposed", "sale", "Sold")
+    assert (control.status, control.disposal_kind, control.end_reason) == ("disposed", "sale", "Sold off (变卖)")
     assert fresh(case).recovered_amount == D("560000.00")
     assert case.events.get(kind="disposal").is_substantive
 

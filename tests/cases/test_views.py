@@ -120,23 +120,25 @@ def test_judge_starts_and_closes_a_case_and_an_illegal_step_is_refused(client, w
     case.refresh_from_db()
     assert case.status == "registered"
     client.post(f"/cases/{case.pk}/transition/", {"t-transition": "start"})
-    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-closure_type": "terminated",
-                                                               "t-reason": "申请执行人撤销执行申请"}, follow=True)
+    # Closing goes through the closure form, not the generic status form.
+    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-reason": "x"})
+    assert response.status_code == 400 and 'data-field="t-transition"' in response.content.decode()
+    response = client.post(f"/cases/{case.pk}/close/", {"close-closure_type": "terminated",
+                                                          "close-reason": "申请执行人撤销执行申请"}, follow=True)
     case.refresh_from_db()
     assert (case.status, case.closure_type) == ("closed", "terminated")
     assert "终结执行" in response.content.decode()
 
 
-def test_terminated_round_cannot_be_chosen_directly(client, world):
+def test_terminated_round_is_refused_until_the_checklist_is_complete(client, world):
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     services.case_transition(actor=world.judge, case_id=case.pk, transition="start")
     client.force_login(world.judge)
-    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-closure_type": "terminated_round",
-                                                               "t-reason": "无财产"})
+    response = client.post(f"/cases/{case.pk}/close/", {"close-closure_type": "terminated_round", "close-reason": "无财产"})
     case.refresh_from_db()
     assert case.status == "in_progress" and response.status_code == 400
     html = response.content.decode()
-    assert 'data-field="t-closure_type"' in html and "无财产" in html  # error beside the field, reason kept
+    assert 'id="closure-refused"' in html and "执行通知书" in html and "无财产" in html  # what is missing, reason kept
     # the service refuses it too, whoever calls it
     from enforcement.errors import FieldErrors
 
@@ -234,11 +236,10 @@ def test_closing_without_a_type_keeps_the_reason_and_marks_the_field(client, wor
     case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
     services.case_transition(actor=world.judge, case_id=case.pk, transition="start")
     client.force_login(world.judge)
-    response = client.post(f"/cases/{case.pk}/transition/", {"t-transition": "close", "t-reason": "申请人撤回申请",
-                                                               "t-expected_status": "in_progress"})
+    response = client.post(f"/cases/{case.pk}/close/", {"close-reason": "申请人撤回申请", "close-expected_status": "in_progress"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'data-field="t-closure_type"' in html and "请选择结案方式" in html and "申请人撤回申请" in html
+    assert 'data-field="close-closure_type"' in html and "请选择结案方式" in html and "申请人撤回申请" in html
     case.refresh_from_db()
     assert case.status == "in_progress"
 
