@@ -161,3 +161,33 @@ def enqueue_delivery(ids: list[int]) -> None:
             deliver_notification.delay(pk)
         except Exception:  # noqa: BLE001 — any broker error; the outbox row is the source of truth
             logger.warning("broker unavailable; notification %s stays pending for the resend job", pk, exc_info=True)
+
+
+@transaction.atomic
+def notification_retry(*, actor, notification_id: int) -> Notification:
+    """Send a message again (after it failed, or to hurry one waiting for its backoff): a fresh
+    round of attempts, recorded on the case's timeline. Court staff of the case only."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from cases.models import EventKind
+    from cases.services import case_event_record
+    from courts import access
+    from enforcement.errors import IllegalTransition
+
+    note = Notification.objects.select_for_update(of=("self",)).select_related("case", "party").get(pk=notification_id)
+    if not access.can_act_on_case(actor, note.case):
+        raise PermissionDenied(_("Only the staff of the court that owns the case can re-send its messages."))
+    if note.status == NotificationStatus.SENT:
+        raise IllegalTransition(_("This message was already sent on %(when)s.")
+                                % {"when": timezone.localtime(note.sent_at).strftime("%Y-%m-%d %H:%M")}, current_status=note.status)
+    previous = note.get_status_display()
+    note.status, note.attempts, note.next_attempt_at = NotificationStatus.PENDING, 0, None
+    note.save(update_fields=["status", "attempts", "next_attempt_at"])
+    case_event_record(case=note.case, kind=EventKind.NOTE, actor=actor,
+                      description=_("Message to %(who)s sent again (was: %(status)s, last error: %(error)s)")
+                      % {"who": note.party.name if note.party else note.phone, "status": previous,
+                         "error": note.last_error or "—"},
+                      data={"notification": note.pk})
+    transaction.on_commit(lambda: enqueue_delivery([note.pk]))
+    return note

@@ -172,3 +172,16 @@ def _label_changes(entries: list[dict], *, full_identity: bool) -> None:
                 else:
                     change[side] = str(value)
             change["field"] = str(field.verbose_name)
+
+
+def notification_list(*, user: User, status: str = "") -> QuerySet:
+    """Messages to parties of the cases the user may act on (own court), newest first."""
+    from cases.models import Notification
+
+    cases = access.visible_cases(user)
+    if not user.is_system_admin:
+        cases = cases.filter(court_id=user.court_id)
+    qs = Notification.objects.filter(case__in=cases.values("pk")).select_related("case", "party")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")

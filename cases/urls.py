@@ -1,12 +1,14 @@
 from django.urls import path
 
-from cases import views
+from cases import views, views_messages
 from cases import views_dossier as dossier
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
     path("cases/mine/", views.my_cases, name="my-cases"),
     path("cases/register/", views.case_register, name="case-register"),
+    path("cases/messages/", views_messages.outbox, name="outbox"),
+    path("cases/messages/<int:pk>/retry/", views_messages.outbox_retry, name="outbox-retry"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", views.case_transition, name="case-transition"),
     path("cases/<int:pk>/reassign/", views.case_reassign_view, name="case-reassign"),

@@ -14,6 +14,7 @@ from cases.api_dossier import (
     PaymentViewSet,
     ProcedureStepViewSet,
 )
+from cases.api_notifications import NotificationViewSet
 from courts.api import CourtViewSet, MeView, TeamViewSet, TokenView
 
 router = DefaultRouter()
@@ -31,6 +32,7 @@ router.register(rf"{CASE}/payments", PaymentViewSet, basename="case-payment")
 router.register(rf"{CASE}/disbursements", DisbursementViewSet, basename="case-disbursement")
 router.register(CASE, CaseDossierViewSet, basename="case-dossier")
 router.register("dossiers", MyDossierViewSet, basename="dossier")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
