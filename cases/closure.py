@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import services
 from cases.deadlines import add_months, add_years
 from cases.dossier_common import Errors, check_text, lock_case
 from cases.models import (
@@ -270,7 +271,7 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
         target_amount=old.outstanding_amount, non_monetary_obligations=old.non_monetary_obligations, filed_on=filed_on,
         is_livelihood=old.is_livelihood, is_special_subject=old.is_special_subject, interference_risk=old.interference_risk,
         upper_court_supervised=old.upper_court_supervised, petition_count=old.petition_count, judicial_aid=old.judicial_aid,
-        origin_case=old, registered_by=actor,
+        origin_case=old, registered_by=actor, created_at=services._RECORDED_AT.get() or timezone.now(),
     )
     _with_actor(new, actor, _("Resumed from %(number)s") % {"number": old.case_number})
     new.save()
@@ -303,6 +304,10 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
         _with_actor(control, actor, _("Carried over to %(number)s") % {"number": new.case_number})
         control.save()
         carried += 1
+    from cases.dossier import _refresh_found_cash
+
+    _refresh_found_cash(old)
+    _refresh_found_cash(new)
     case_event_record(case=new, kind=EventKind.REGISTERED, actor=actor,
                       description=_("Case %(number)s registered: enforcement of %(old)s resumed, ¥%(amount)s outstanding, %(n)d control(s) carried over")
                       % {"number": new.case_number, "old": old.case_number, "amount": new.target_amount, "n": carried},
@@ -310,7 +315,7 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
     case_event_record(case=old, kind=EventKind.RESUMED, actor=actor,
                       description=_("Enforcement resumed as %(number)s") % {"number": new.case_number}, reason=reason,
                       data={"resumed_case": new.pk})
-    case_route(actor=actor, case=new)
+    case_route(actor=actor, case=new, at=services._RECORDED_AT.get())
     notify_applicants(case=new, message=_("Enforcement of case %(old)s has been resumed as case %(number)s.")
                       % {"old": old.case_number, "number": new.case_number})
     return new

@@ -80,9 +80,19 @@ def _respondent(errors: Errors, case: EnforcementCase, party_id, *, required: bo
 
 
 def _refresh_found_cash(case: EnforcementCase) -> None:
-    total = Investigation.objects.filter(
-        case=case, category__in=CASH_CATEGORIES, result=InvestigationResult.FOUND
+    """Cash found (现金可执行率's numerator): the bank and online-payment balances the investigation
+    found, less what has since been deducted (it is recovered now, no longer cash to enforce) and
+    less frozen funds marked non-deductible (they can never be taken). Never below zero."""
+    from django.db.models import F
+
+    found = Investigation.objects.filter(
+        case=case, category__in=CASH_CATEGORIES, result=InvestigationResult.FOUND,
     ).aggregate(total=Sum("found_amount"))["total"] or Decimal("0.00")
+    freezes = ControlAction.objects.filter(case=case, kind=ControlKind.FREEZE_DEPOSIT).exclude(status=ControlStatus.CARRIED_OVER)
+    deducted = freezes.aggregate(total=Sum("deducted_amount"))["total"] or Decimal("0.00")
+    untouchable = freezes.filter(non_deductible=True, status=ControlStatus.IN_FORCE, amount__isnull=False).aggregate(
+        total=Sum(F("amount") - F("deducted_amount")))["total"] or Decimal("0.00")
+    total = max(found - deducted - untouchable, Decimal("0.00"))
     if total != case.found_cash_amount:
         case.found_cash_amount = total
         EnforcementCase.objects.filter(pk=case.pk).update(found_cash_amount=total)
@@ -229,6 +239,7 @@ def control_apply(
     )
     _with_actor(control, actor)
     control.save()
+    _refresh_found_cash(case)
     description = _("%(action)s: %(asset)s") % {"action": control.get_kind_display(), "asset": asset}
     if value is not None:
         description += _(", amount ¥%(amount)s") % {"amount": value}
@@ -253,14 +264,12 @@ def _require_in_force(control: ControlAction, today: dt.date | None = None) -> N
                                 current_status=control.status)
 
 
-def _require_unexpired(control: ControlAction) -> None:
-    """A control past its expiry without renewal has lapsed: the asset is no longer the court's to dispose of."""
-    _require_in_force(control)
-    if control.expires_on and timezone.localdate() > control.expires_on:
-        raise FieldErrors({"control": [
-            _("This control expired on %(date)s without renewal: it has lapsed. Control the asset again first.")
-            % {"date": control.expires_on.isoformat()}
-        ]})
+def _check_unexpired(errors: Errors, control: ControlAction, when: dt.date | None, field: str) -> None:
+    """A control past its expiry without renewal has lapsed: on a later date the asset is no longer
+    the court's to dispose of (checked against the date of the step, so history can be recorded)."""
+    if when and control.expires_on and when > control.expires_on:
+        errors.add(field, _("This control expired on %(date)s without renewal: it has lapsed. Control the asset again first.")
+                   % {"date": control.expires_on.isoformat()})
 
 
 def _require_no_scheduled_auction(control: ControlAction) -> None:
@@ -318,6 +327,7 @@ def control_release(*, actor: User, control_id: int, released_on=None, reason: s
     control.status, control.ended_on, control.end_reason = ControlStatus.RELEASED, when, reason
     _with_actor(control, actor, reason)
     control.save()
+    _refresh_found_cash(case)
     case_event_record(case=case, kind=EventKind.CONTROL_RELEASED, actor=actor,
                       description=_("%(action)s released: %(asset)s") % {"action": control.get_kind_display(), "asset": control.asset},
                       reason=reason, data={"control": control.pk})
@@ -357,13 +367,14 @@ def control_deduct(*, actor: User, control_id: int, amount, deducted_on=None, no
         control.disposal_kind, control.disposal_amount = DisposalKind.DEDUCTION, control.deducted_amount
     _with_actor(control, actor, _("Deducted"))
     control.save()
+    _refresh_found_cash(case)
     return _payment_add(actor=actor, case=case, amount=value, received_on=when, source=PaymentSource.DEDUCTION,
                         payer=control.asset, note=note, control=control)
 
 
 # --- valuation, auction, sale, transfer in kind --------------------------------------------------
 def _require_disposable(control: ControlAction) -> None:
-    _require_unexpired(control)
+    _require_in_force(control)
     if control.kind not in DISPOSABLE_KINDS:
         raise FieldErrors({"control": [_("Only sealed or seized property and frozen equity are valued and auctioned.")]})
 
@@ -376,6 +387,7 @@ def valuation_record(*, actor: User, control_id: int, method: str, value, valued
     check_choice(errors, "method", method, ValuationMethod.values, _("Choose how the price was set."))
     amount = check_money(errors, "value", value)
     when = check_date(errors, "valued_on", valued_on, case)
+    _check_unexpired(errors, control, when, "valued_on")
     appraiser = check_text(errors, "appraiser", appraiser, max_length=120)
     errors.raise_if_any()
     valuation = Valuation.objects.create(control=control, method=method, value=amount, valued_on=when,
@@ -440,6 +452,8 @@ def auction_schedule(*, actor: User, control_id: int, reserve_price, starts_on=N
             when = None
     if isinstance(when, dt.date) and when < valuation.valued_on:
         errors.add("starts_on", _("The auction cannot be before the valuation."))
+    if isinstance(when, dt.date):
+        _check_unexpired(errors, control, when, "starts_on")
     platform = check_text(errors, "platform", platform, max_length=60)
     errors.raise_if_any()
     auction = AuctionRound(control=control, round_number=number, valuation=valuation, reserve_price=price,
@@ -532,6 +546,7 @@ def sale_record(*, actor: User, control_id: int, price, buyer: str, sold_on=None
         errors.add("price", _("The sale price cannot be below the second auction's reserve (¥%(price)s).") % {"price": last.reserve_price})
     buyer = check_text(errors, "buyer", buyer, max_length=120, required=True, message=_("Enter the buyer."))
     when = check_date(errors, "sold_on", sold_on or timezone.localdate(), case)
+    _check_unexpired(errors, control, when, "sold_on")
     errors.raise_if_any()
     payment = _dispose(actor, case, control, how="sale", amount=amount, when=when, source=PaymentSource.SALE, payer=buyer)
     notify_applicants(case=case, message=_("Case %(number)s: %(asset)s sold for ¥%(price)s.")
@@ -565,6 +580,7 @@ def in_kind_transfer(*, actor: User, control_id: int, applicant, value=None, tra
             errors.add("by_agreement", _("Without an auction that found no bidder, a transfer in kind needs the parties' agreement."))
         amount = check_money(errors, "value", value)
     when = check_date(errors, "transferred_on", transferred_on or timezone.localdate(), case)
+    _check_unexpired(errors, control, when, "transferred_on")
     if link is not None and amount is not None and not errors:
         unpaid = _applicant_unpaid(case, link, field="applicant")
         if amount > unpaid:

@@ -385,7 +385,7 @@ def settlement_record(*, actor: User, case_id: int, agreed_on=None, agreed_amoun
 
 
 @transaction.atomic
-def settlement_breach(*, actor: User, case_id: int, reason: str = "") -> Settlement:
+def settlement_breach(*, actor: User, case_id: int, reason: str = "", breached_on=None) -> Settlement:
     """The respondent missed an instalment: at the applicant's request, enforcement of the original
     basis resumes, less everything already paid (the settlement's own amount no longer applies)."""
     case = lock_case(actor, case_id)
@@ -395,12 +395,12 @@ def settlement_breach(*, actor: User, case_id: int, reason: str = "") -> Settlem
     errors = Errors()
     reason = check_text(errors, "reason", reason, max_length=500, required=True,
                         message=_("Record the applicant's request to resume enforcement."))
-    missed = missed_instalments(settlement)
-    if not missed:
+    when = check_date(errors, "breached_on", breached_on or timezone.localdate(), case)
+    missed = missed_instalments(settlement, when) if when else []
+    if when and not missed:
         errors.add("non_field_errors", _("No instalment has been missed: the settlement is being performed on schedule."))
     errors.raise_if_any()
-    today = timezone.localdate()
-    settlement.status, settlement.ended_on, settlement.end_reason = SettlementStatus.BREACHED, today, reason
+    settlement.status, settlement.ended_on, settlement.end_reason = SettlementStatus.BREACHED, when, reason
     _with_actor(settlement, actor, reason)
     settlement.save()
     case.settlement_breached()

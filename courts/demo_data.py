@@ -165,7 +165,7 @@ BASIC_COURTS = [
 ]
 
 # Share of the generated cases for the courts the demo accounts work at (the rest by ``weight``).
-CASE_SHARES = {"zanhuang": 0.23, "yuanshi": 0.17}
+CASE_SHARES = {"zanhuang": 0.25, "yuanshi": 0.17}
 
 # Usernames of generated staff start with the court's key (pinyin), e.g. zanhuang_judge2.
 COURT_STAFF_PREFIX = {"spc": "spc", "hebei": "hebei", "shijiazhuang": "sjzzy", "baoding": "bdzy"}
@@ -402,13 +402,6 @@ SUSPEND_REASONS = [
     "执行标的物涉及另案诉讼，须以该案审理结果为依据",
 ]
 RESUME_REASONS = ["中止执行的情形已消失，依申请恢复执行", "案外人异议已被裁定驳回，恢复执行"]
-SETTLE_REASONS = [
-    "双方达成执行和解协议，被执行人分期履行",
-    "双方达成执行和解协议：申请执行人放弃部分利息，被执行人于三个月内付清",
-    "在执行法官主持下达成和解，被执行人以车辆折价抵偿部分债务，余款分期给付",
-]
-BREACH_REASONS = ["被执行人未按和解协议履行第二期款项，申请执行人申请恢复执行原生效法律文书",
-                  "被执行人逾期未履行和解协议，依申请恢复执行"]
 CLOSE_REASONS = {
     "performed": ["被执行人已全部履行生效法律文书确定的义务", "执行和解协议已履行完毕",
                   "经强制扣划被执行人银行存款，执行款已全部发放申请执行人",
@@ -470,3 +463,123 @@ STATE_ORGAN_CASE = {
 # A deceased borrower's heirs, liable up to the inherited estate (DESIGN.md §5).
 HEIRS_CASE = {"court": "zanhuang", "cause": "private_lending", "caps": ["60000.00", "35000.00"],
               "note": "被继承人生前借款，继承人在继承遗产实际价值范围内承担清偿责任"}
+
+# --- the dossier: what enforcement finds and does (DESIGN.md §6–9) -----------------------------------
+# The demo courts' other teams have this many judges each, so the demo judge (alone in team 1) gets a
+# third of the court's cases and a full "my dossiers" list.
+DEMO_COURT_TEAM_JUDGES = 1
+
+# 送达 (service) of the enforcement notice and the order to declare assets.
+SERVICE_METHODS = ["直接送达", "直接送达", "邮寄送达", "电子送达", "留置送达"]
+NOTICE_DETAILS = "向被执行人{names}{how}执行通知书，责令其自觉履行生效法律文书确定的义务"
+REPORT_ORDER_DETAILS = "向被执行人{names}{how}报告财产令，责令其限期五日内如实报告当前以及收到执行通知之日前一年的财产情况"
+PUBLIC_NOTICE = "公告送达"  # when the respondent cannot be found
+
+# Card BINs by the bank's name (first six digits of a 19-digit debit card); companies hold 对公 accounts.
+CARD_BINS = {"农业银行": "622848", "邮政储蓄": "621799", "建设银行": "621700", "工商银行": "622202",
+             "中国银行": "621661", "农村商业银行": "621021"}
+
+# Online queries (网络查控) that found nothing, by item.
+QUERY_NONE = {
+    "deposit": "经网络查控系统查询，未发现被执行人名下银行存款",
+    "real_estate": "经网络查控系统查询，未发现被执行人名下不动产登记信息",
+    "vehicle": "经网络查控系统查询，未发现被执行人名下登记的机动车",
+    "securities": "经网络查控系统查询，未发现被执行人证券账户及持股信息",
+    "business": "经网络查控系统查询，未发现被执行人对外投资及股权登记信息",
+}
+# Extended checks (Y) with their usual answers.
+CHECK_NONE = {
+    "social_insurance": ["未查询到被执行人社会保险缴纳及养老金领取记录", "被执行人参加城乡居民基本养老保险，尚未领取养老金"],
+    "household": ["被执行人户籍登记于{address}，与住所地一致", "被执行人户籍登记于{address}，经查询未迁出"],
+    "residents_committee": ["走访被执行人住所地村（居）民委员会，了解到被执行人长期在外务工，家中无可供执行财产",
+                            "走访被执行人住所地村（居）民委员会，被执行人家庭生活困难，未发现可供执行财产"],
+    "provident_fund": ["未查询到被执行人住房公积金缴存记录"],
+    "online_payment": ["经查询，被执行人支付宝、微信支付账户无余额"],
+    "insurance": ["未查询到被执行人名下有现金价值的人身保险"],
+}
+CHECK_SEARCH = "通过公安机关协助查询被执行人住宿、出行记录，并到其住所地、经常居住地查找，均未找到被执行人"
+
+# Vehicles: (type, model, value when found, low–high yuan).
+VEHICLES = [
+    ("小型轿车", "大众朗逸", 32000, 68000), ("小型轿车", "丰田卡罗拉", 40000, 78000), ("小型轿车", "别克英朗", 30000, 60000),
+    ("小型越野客车", "长城哈弗H6", 35000, 75000), ("小型普通客车", "五菱宏光", 12000, 30000),
+    ("小型轿车", "日产轩逸", 30000, 62000), ("小型轿车", "吉利帝豪", 18000, 42000),
+    ("重型半挂牵引车", "解放J6P", 90000, 160000), ("重型自卸货车", "中国重汽豪沃", 70000, 150000),
+    ("轻型普通货车", "福田时代", 15000, 38000), ("小型越野客车", "比亚迪宋", 45000, 90000),
+]
+PLATE_PREFIX = {"shijiazhuang": "冀A", "baoding": "冀F"}
+
+# Unit prices of flats (yuan per ㎡) for valuations: county seat, city district.
+FLAT_PRICE = {"county": (3800, 6500), "district": (9000, 15500)}
+
+APPRAISERS = ["河北{trade}房地产土地评估有限公司", "石家庄{trade}资产评估有限公司", "河北{trade}资产评估事务所有限公司"]
+ONLINE_INQUIRY_PLATFORMS = ["淘宝网（阿里拍卖）网络询价", "京东拍卖网络询价", "中国工商银行融e购网络询价"]
+AUCTION_PLATFORMS = ["淘宝网司法拍卖网络平台", "京东网司法拍卖网络平台", "人民法院诉讼资产网", "公拍网"]
+
+# The cows of DESIGN.md §6.2: a livestock farmer pays a feed supplier in kind.
+LIVESTOCK = "西门塔尔肉牛四头（耳标号1301290{tags}，存栏于{place}）"
+LIVESTOCK_VALUE = "55000.00"
+IN_KIND_CASE = {"court": "zanhuang", "cause": "sales_contract", "amount": "68400.00", "shop": "养殖场"}
+# The wages case of DESIGN.md §9: three workers against one labour subcontractor, one fund.
+WAGE_CASE = {"court": "zanhuang", "cause": "labour_remuneration", "claims": ["38600.00", "27400.00", "19800.00"]}
+
+# Funds that may be frozen but never deducted (DESIGN.md §6.2), by the kind of account holder:
+# (what the query shows after the balance, why the freeze is marked non-deductible).
+NON_DEDUCTIBLE = {
+    "state_organ": ("（乡村振兴衔接资金专户）", "财政专项资金，专款专用，依法不得扣划"),
+    "construction": ("（农民工工资专用账户）", "农民工工资专用账户资金，除清偿农民工工资外依法不得冻结扣划"),
+    "company": ("（信用证开证保证金账户）", "信用证开证保证金，信用证付款前依法不得扣划"),
+    "shop": ("", "案外人对该账户存款提出执行异议，异议审查期间不得扣划"),
+    "person": ("（最低生活保障金）", "该账户系被执行人领取最低生活保障金的账户，属于其维持基本生活的必需款项"),
+    "provident_fund": ("", "住房公积金，被执行人尚未达到提取条件，暂不能扣划"),
+}
+CONSTRUCTION_WORDS = ("建筑", "建设", "工程", "劳务", "路桥")
+LOW_INCOME_RELEASE = "经核实该账户为低保金专用账户，解除冻结"
+
+# Leads supplied by the applicant (X) and what checking them showed.
+LEADS = [
+    ("申请执行人提供线索：被执行人在{town}经营一家门店", "经实地调查，该门店已转让他人，被执行人无可供执行财产"),
+    ("申请执行人提供线索：被执行人有一辆货车停放在{town}", "经实地查找，未发现该车辆，车辆登记在案外人名下"),
+    ("申请执行人提供线索：被执行人对{company}享有到期工程款债权", "向第三人发出履行到期债务通知书，第三人提出异议否认债务"),
+    ("申请执行人提供线索：被执行人在{bank}有定期存款", "经查询，该账户已销户，无存款"),
+]
+
+MEASURE_REASONS = {
+    "consumption_restriction": ["被执行人未按执行通知书指定的期间履行生效法律文书确定的给付义务"],
+    "blacklist": ["有履行能力而拒不履行生效法律文书确定的义务", "违反财产报告制度，拒不报告财产",
+                  "违反限制消费令"],
+    "fine": ["拒不报告财产", "拒不协助执行，隐匿财产"],
+    "detention": ["拒不履行人民法院已经发生法律效力的判决，拒不报告财产并隐匿财产"],
+    "compelled_appearance": ["经两次传票传唤，无正当理由拒不到场"],
+    "exit_ban": ["被执行人未履行义务，存在出境逃避执行的可能"],
+    "criminal_referral": ["有能力执行而拒不执行，情节严重，涉嫌拒不执行判决、裁定罪，移送公安机关立案侦查"],
+    "reward_notice": ["依申请执行人申请发布悬赏公告，查找被执行人下落及财产线索"],
+}
+BLACKLIST_NOT_APPLICABLE = ["被执行人确无履行能力，不符合纳入失信被执行人名单的情形",
+                            "被执行人系继承人，仅在继承遗产范围内承担责任，不符合纳入失信被执行人名单的情形"]
+DETENTION_RELEASE = "被执行人家属代为履行全部义务，提前解除拘留"
+SETTLEMENT_LIFT = "双方达成执行和解协议，依申请执行人申请删除失信信息"
+
+UNDISPOSABLE = {
+    "deducted": "已扣划被执行人银行存款¥{amount}，未发现其他可供执行财产",
+    "vehicle": "被执行人名下车辆下落不明，未能实际扣押，无法处置",
+}
+INFORMED_DETAILS = "约谈申请执行人，告知案件执行情况、已采取的财产调查措施及终结本次执行程序的法律后果"
+APPLICANT_OPINIONS = ["同意终结本次执行程序，发现财产线索后将及时申请恢复执行",
+                      "对终结本次执行程序无异议", "希望法院继续关注被执行人财产状况，对终结本次执行程序无异议"]
+RESUME_GROUNDS = {
+    "vehicle": "申请执行人提供新的财产线索：被执行人名下新登记车辆一辆，申请恢复执行",
+    "deposit": "终结本次执行程序后定期复查，发现被执行人银行账户有存款，依申请恢复执行",
+}
+PAYMENT_NOTES = {
+    "debtor": ["被执行人主动履行", "被执行人到庭交纳执行款", "被执行人通过执行款专户转账交纳"],
+    "family": ["被执行人之{relative}{name}代为履行"],
+}
+RELATIVES = ["妻子", "丈夫", "父亲", "母亲", "兄长", "女儿"]
+DISBURSEMENT_NOTE = "执行款发放至申请执行人指定账户"
+REFUND_NOTE = "拍卖价款清偿债务后的余款退还被执行人"
+SETTLEMENT_TERMS = "被执行人分{n}期给付¥{amount}，每期于当月{day}日前给付；{waiver}逾期未履行的，申请执行人可申请恢复执行原生效法律文书"
+WAIVER = "申请执行人放弃迟延履行期间的债务利息；"
+BREACH_REQUEST = "被执行人未按和解协议履行第{n}期款项，申请执行人申请恢复执行原生效法律文书"
+RELEASE_PERFORMED = "义务已履行完毕，解除查封（冻结）"
+PERIODIC_ASSET = "协助扣留、提取被执行人在{company}的工资收入，每月¥{amount}"

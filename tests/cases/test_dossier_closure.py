@@ -612,7 +612,7 @@ def test_an_expired_seal_cannot_be_valued_or_auctioned(world, case):
     with on(2028, 3, 5), pytest.raises(FieldErrors) as exc:
         dossier.valuation_record(actor=world.judge, control_id=control.pk, method="online_inquiry", value="30000.00",
                                  valued_on=d(2028, 3, 5))
-    assert exc.value.errors == {"control": ["This control expired on 2028-03-04 without renewal: it has lapsed. Control the asset again first."]}
+    assert exc.value.errors == {"valued_on": ["This control expired on 2028-03-04 without renewal: it has lapsed. Control the asset again first."]}
 
 
 def test_claims_cannot_add_up_to_more_than_the_target(world):
