@@ -91,3 +91,12 @@ def as_user():
         return client
 
     return make
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the msgids) for tests that assert exact service messages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

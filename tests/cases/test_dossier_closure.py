@@ -5,7 +5,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from cases import dossier, money, services
 from cases.closure import (
@@ -29,7 +28,8 @@ from tests.cases.dossier_helpers import (
     seal,
 )
 
-pytestmark = pytest.mark.django_db
+# Exact messages are asserted in English (the msgids), independent of the catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 d = dt.date
 
 EMPTY_DOSSIER_MISSING = [
@@ -56,11 +56,6 @@ REASON = "经穷尽财产调查措施，未发现可供执行的财产"
 QUERIED = dt.date(2026, 3, 5)
 CLOSED = dt.date(2026, 6, 10)
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

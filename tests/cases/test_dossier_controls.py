@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from cases import dossier
 from cases.models import (
@@ -29,14 +28,10 @@ from tests.cases.dossier_helpers import (
     seal,
 )
 
-pytestmark = pytest.mark.django_db
+# Exact messages are asserted in English (the msgids), independent of the catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 d = dt.date
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -5,21 +5,16 @@ import datetime as dt
 
 import pytest
 from django.db.models import Sum
-from django.utils import translation
 
 from cases import money, services
 from cases.models import CaseParty, Disbursement, DistributionPlan, Payment
 from enforcement.errors import FieldErrors
 from tests.cases.dossier_helpers import D, applicant_ids, fresh, on, register, respondent_id, row_counts
 
-pytestmark = pytest.mark.django_db
+# Exact messages are asserted in English (the msgids), independent of the catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 d = dt.date
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def _pay(world, case, amount, day, **kw):

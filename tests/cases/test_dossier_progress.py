@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from cases import dossier, money, services
 from cases.closure import TerminationFacts, case_close
@@ -26,14 +25,10 @@ from tests.cases.dossier_helpers import (
 )
 from transfers.services import case_reassign
 
-pytestmark = pytest.mark.django_db
+# Exact messages are asserted in English (the msgids), independent of the catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 d = dt.date
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:

@@ -4,7 +4,6 @@ order, performance in full, and a missed instalment resuming enforcement of the 
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from cases import money, services
 from cases.closure import case_close
@@ -12,7 +11,8 @@ from cases.models import Instalment, Settlement
 from enforcement.errors import FieldErrors, IllegalTransition
 from tests.cases.dossier_helpers import D, applicant_ids, fresh, on, register, row_counts
 
-pytestmark = pytest.mark.django_db
+# Exact messages are asserted in English (the msgids), independent of the catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 d = dt.date
 
 SCHEDULE = [
@@ -23,11 +23,6 @@ SCHEDULE = [
 
 AGREED = d(2026, 3, 10)
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
