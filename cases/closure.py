@@ -18,6 +18,8 @@ from cases.dossier_common import Errors, check_text, lock_case
 from cases.models import (
     CREDIT_MEASURES,
     MANDATORY_CATEGORIES,
+    AuctionResult,
+    AuctionRound,
     CaseParty,
     CaseStatus,
     ClosureType,
@@ -82,7 +84,8 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
     steps = set(ProcedureStep.objects.filter(case=case).values_list("kind", flat=True))
     informed = ProcedureStep.objects.filter(case=case, kind=ProcedureKind.APPLICANT_INFORMED).exclude(applicant_opinion="").exists()
     # Measures count while in force: a restriction lifted meanwhile does not satisfy item 2.
-    measures = set(CoerciveMeasure.objects.filter(case=case, lifted_on__isnull=True).values_list("kind", flat=True))
+    measures = set(CoerciveMeasure.objects.filter(case=case, lifted_on__isnull=True)
+                   .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values_list("kind", flat=True))
     all_measures = set(CoerciveMeasure.objects.filter(case=case).values_list("kind", flat=True))
     items = list(Investigation.objects.filter(case=case).values_list("category", "result", "respondent_id"))
     done = {c for c, r, _p in items if r != InvestigationResult.PENDING}
@@ -171,6 +174,16 @@ def closure_blockers(case: EnforcementCase, closure_type: str, facts: Terminatio
         missing += [Missing("outstanding", m) for m in performed_blockers(case)]
     elif closure_type == ClosureType.TERMINATED_ROUND:
         missing += termination_checklist(case, facts, today=today)
+    if closure_type in ClosureType.values and closure_type != ClosureType.TERMINATED_ROUND:
+        # Only 终本 keeps its seals and freezes in force; any other closure ends them first.
+        if AuctionRound.objects.filter(control__case=case, result=AuctionResult.SCHEDULED).exists():
+            missing.append(Missing("auction_scheduled", _("An auction is still scheduled: record its result or withdraw it.")))
+        live = ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today or timezone.localdate()))  # a lapsed one needs no release
+        assets = list(live.values_list("asset", flat=True)[:5])
+        if assets:
+            missing.append(Missing("controls_in_force", _("Release the controls still in force first: %(assets)s.")
+                                   % {"assets": "；".join(assets)}))
     return missing
 
 
@@ -304,6 +317,13 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
         _with_actor(control, actor, _("Carried over to %(number)s") % {"number": new.case_number})
         control.save()
         carried += 1
+    # Credit measures in force (blacklist, consumption restriction, exit ban) follow the enforcement.
+    for measure in CoerciveMeasure.objects.filter(case=old, kind__in=CREDIT_MEASURES, lifted_on__isnull=True).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=filed_on)):
+        twin = CoerciveMeasure(case=new, respondent=measure.respondent, kind=measure.kind, issued_on=measure.issued_on,
+                               ends_on=measure.ends_on, reason=measure.reason, recorded_by=actor)
+        _with_actor(twin, actor, _("Carried over from %(number)s") % {"number": old.case_number})
+        twin.save()
     from cases.dossier import _refresh_found_cash
 
     _refresh_found_cash(old)
@@ -315,7 +335,7 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
     case_event_record(case=old, kind=EventKind.RESUMED, actor=actor,
                       description=_("Enforcement resumed as %(number)s") % {"number": new.case_number}, reason=reason,
                       data={"resumed_case": new.pk})
-    case_route(actor=actor, case=new, at=services._RECORDED_AT.get())
+    case_route(actor=actor, case=new, at=services._RECORDED_AT.get(), prefer=old.handler)
     notify_applicants(case=new, message=_("Enforcement of case %(old)s has been resumed as case %(number)s.")
                       % {"old": old.case_number, "number": new.case_number})
     return new

@@ -44,5 +44,6 @@ def days_between(start: dt.date, end: dt.date) -> int:
 
 
 def statutory_deadline(filed_on: dt.date, *, suspended_days: int = 0, months: int = 6) -> dt.date:
-    """Last day of the 6-month limit for concluding a case (DESIGN.md §3.3); suspension does not count."""
-    return term_end(filed_on, months=months) + dt.timedelta(days=suspended_days)
+    """Last day of the 6-month limit for concluding a case (DESIGN.md §3.3). The limit runs from the
+    day after filing (立案次日起算): filed 2025-05-28 → last day 2025-11-28. Suspension does not count."""
+    return term_end(filed_on + dt.timedelta(days=1), months=months) + dt.timedelta(days=suspended_days)

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import services
 from cases.deadlines import renewal_end, term_end
 from cases.dossier_common import (
     Errors,
@@ -92,7 +93,7 @@ def _refresh_found_cash(case: EnforcementCase) -> None:
     deducted = freezes.aggregate(total=Sum("deducted_amount"))["total"] or Decimal("0.00")
     untouchable = freezes.filter(non_deductible=True, status=ControlStatus.IN_FORCE, amount__isnull=False).aggregate(
         total=Sum(F("amount") - F("deducted_amount")))["total"] or Decimal("0.00")
-    total = max(found - deducted - untouchable, Decimal("0.00"))
+    total = max(found - deducted - untouchable, Decimal("0.00")).quantize(Decimal("0.01"))
     if total != case.found_cash_amount:
         case.found_cash_amount = total
         EnforcementCase.objects.filter(pk=case.pk).update(found_cash_amount=total)
@@ -450,8 +451,18 @@ def auction_schedule(*, actor: User, control_id: int, reserve_price, starts_on=N
         except ValueError:
             errors.add("starts_on", _("Enter a date as YYYY-MM-DD."))
             when = None
+    scheduled_on = timezone.localdate(services._RECORDED_AT.get() or timezone.now())
     if isinstance(when, dt.date) and when < valuation.valued_on:
         errors.add("starts_on", _("The auction cannot be before the valuation."))
+    elif isinstance(when, dt.date) and when < scheduled_on:
+        # Scheduling records an auction still to come (the applicant is told its date); one already
+        # held is recorded with its result. The announcement period (15 days for movables, 30 for
+        # real estate, SPC online-auction provisions art. 12) runs from the announcement, which the
+        # court may have published before recording it here, so it is not checked against today.
+        errors.add("starts_on", _("An auction is scheduled for a date to come, not %(date)s.") % {"date": when.isoformat()})
+    elif isinstance(when, dt.date) and when > term_end(valuation.valued_on, years=1):
+        errors.add("starts_on", _("The reference price of %(date)s is valid for one year at most: value the asset again.")
+                   % {"date": valuation.valued_on.isoformat()})
     if isinstance(when, dt.date):
         _check_unexpired(errors, control, when, "starts_on")
     platform = check_text(errors, "platform", platform, max_length=60)
@@ -501,7 +512,7 @@ def auction_conclude(*, actor: User, auction_id: int, result: str, sale_price=No
     check_choice(errors, "result", result, [AuctionResult.SOLD, AuctionResult.UNSOLD, AuctionResult.WITHDRAWN],
                  _("Choose sold, no bid or withdrawn."))
     when = check_date(errors, "concluded_on", concluded_on or timezone.localdate(), case)
-    if when and when < auction.starts_on:
+    if when and when < auction.starts_on and result != AuctionResult.WITHDRAWN:  # withdrawing comes before the date
         errors.add("concluded_on", _("The auction ends on or after its start (%(date)s).") % {"date": auction.starts_on.isoformat()})
     price = None
     if result == AuctionResult.SOLD:
@@ -613,6 +624,11 @@ def measure_issue(*, actor: User, case_id: int, kind: str, respondent, issued_on
     if when and end and end < when:
         errors.add("ends_on", _("The end cannot be before the issue date."))
     fine = None
+    if party is not None and party.kind != PartyKind.PERSON and kind in (MeasureKind.DETENTION, MeasureKind.COMPELLED_APPEARANCE):
+        # CPL art. 118: for an organisation, its principal or the person directly responsible is detained
+        # or compelled — a natural person, recorded as such, not the organisation itself.
+        errors.add("respondent", _("Only a natural person can be detained or compelled to appear; for an organisation, "
+                                   "record the measure against its principal or the person directly responsible."))
     if when:
         if kind == MeasureKind.BLACKLIST and end is None:
             end = term_end(when, years=BLACKLIST_DEFAULT_YEARS)  # default period (DESIGN.md §6.3)

@@ -85,8 +85,10 @@ def my_dossiers(user: User, *, sort: str = "days_idle", today: dt.date | None = 
             ),
             progress_at=Coalesce("last_progress_at", "created_at"),
             expiring_controls=Exists(ControlAction.objects.filter(
-                case=OuterRef("pk"), status=ControlStatus.IN_FORCE,
+                case=OuterRef("pk"), status=ControlStatus.IN_FORCE, expires_on__gte=today,
                 expires_on__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS))),
+            lapsed_controls=Exists(ControlAction.objects.filter(
+                case=OuterRef("pk"), status=ControlStatus.IN_FORCE, expires_on__lt=today)),
             missed_instalment=Exists(Settlement.objects.filter(
                 case=OuterRef("pk"), status="performing", instalments__due_on__lt=today,
                 instalments__paid_amount__lt=F("instalments__amount"))),
@@ -102,7 +104,7 @@ def my_dossiers(user: User, *, sort: str = "days_idle", today: dt.date | None = 
 def annotate_alerts(case: EnforcementCase, *, today: dt.date) -> None:
     """Figures and alert flags computed without queries (on annotated or plain cases)."""
     suspended = case.suspended_days + ((today - case.suspended_since).days if case.suspended_since else 0)
-    case.days_open = (today - case.filed_on).days
+    case.days_open = ((case.closed_on or today) - case.filed_on).days  # a closed case stops counting
     case.days_idle = days_without_progress(case, today=today)
     case.limit_date = statutory_deadline(case.filed_on, suspended_days=suspended)
     case.past_limit = case.is_open and today > case.limit_date

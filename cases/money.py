@@ -72,7 +72,12 @@ def claim_of(case: EnforcementCase, link: CaseParty, *, applicants: int | None =
 
 def paid_to(case: EnforcementCase) -> dict[int, Decimal]:
     rows = Disbursement.objects.filter(case=case, kind=DisbursementKind.TO_APPLICANT).values("payee_id").annotate(total=Sum("amount"))
-    return {r["payee_id"]: r["total"] for r in rows}
+    return {r["payee_id"]: cents(r["total"]) for r in rows}
+
+
+def cents(value) -> Decimal:
+    """A sum from the database as yuan with two places (SQLite returns sums with extra places)."""
+    return (value or ZERO).quantize(Decimal("0.01"))
 
 
 def _applicant_unpaid(case: EnforcementCase, link: CaseParty, *, field: str = "payee") -> Decimal:
@@ -97,8 +102,8 @@ def oldest_undisbursed_date(case: EnforcementCase) -> dt.date | None:
 
 
 def _refresh_totals(case: EnforcementCase) -> None:
-    received = Payment.objects.filter(case=case).aggregate(t=Sum("amount"))["t"] or ZERO
-    disbursed = Disbursement.objects.filter(case=case).aggregate(t=Sum("amount"))["t"] or ZERO
+    received = cents(Payment.objects.filter(case=case).aggregate(t=Sum("amount"))["t"])
+    disbursed = cents(Disbursement.objects.filter(case=case).aggregate(t=Sum("amount"))["t"])
     if disbursed > received:  # guarded by the services; the check constraint would refuse it too
         raise IllegalTransition(_("The ledger would go negative."))
     case.recovered_amount, case.disbursed_amount, case.held_amount = received, disbursed, received - disbursed
@@ -142,6 +147,9 @@ def payment_record(*, actor: User, case_id: int, amount, received_on=None, sourc
                  _("Choose who paid; deductions, auctions and sales are recorded from their control action."))
     payer = check_text(errors, "payer", payer, max_length=120)
     note = check_text(errors, "note", note, max_length=300)
+    if value is not None and value > case.outstanding_amount:
+        # An overpayment is not "recovered": take what is owed; the rest goes back to the payer.
+        errors.add("amount", _("Only ¥%(outstanding)s is outstanding in this case.") % {"outstanding": case.outstanding_amount})
     errors.raise_if_any()
     return _payment_add(actor=actor, case=case, amount=value, received_on=when, source=source, payer=payer, note=note)
 
@@ -158,7 +166,9 @@ def _disbursement_add(*, actor: User, case: EnforcementCase, kind: str, payee, a
                       description=_("¥%(amount)s paid out to %(who)s") % {"amount": amount, "who": who},
                       data={"disbursement": item.pk, "amount": str(amount), "kind": kind, "payee": payee.pk if payee else None})
     if kind == DisbursementKind.TO_APPLICANT:
-        notify_applicants(case=case, message=_("Case %(number)s: ¥%(amount)s has been paid out to %(who)s.")
+        # Told to that applicant alone: co-applicants are not told each other's payouts.
+        notify_applicants(case=case, only_party_id=payee.pk,
+                          message=_("Case %(number)s: ¥%(amount)s has been paid out to you (%(who)s).")
                           % {"number": case.case_number, "amount": amount, "who": who})
     return item
 
@@ -187,6 +197,13 @@ def disbursement_record(*, actor: User, case_id: int, amount, paid_on=None, kind
         errors.add("payee", _("A fee has no payee."))
     if value is not None and value > case.held_amount:
         errors.add("amount", _("The court holds only ¥%(held)s for this case.") % {"held": case.held_amount})
+    elif value is not None and when is not None and "paid_on" not in errors:
+        # Money cannot leave before it arrived: what was received by that day, less all paid out.
+        received_by = cents(Payment.objects.filter(case=case, received_on__lte=when).aggregate(t=Sum("amount"))["t"])
+        paid_by = cents(Disbursement.objects.filter(case=case, paid_on__lte=when).aggregate(t=Sum("amount"))["t"])
+        if value > received_by - paid_by:
+            errors.add("paid_on", _("On %(date)s the court held only ¥%(held)s for this case: the money arrived later.")
+                       % {"date": when.isoformat(), "held": max(received_by - paid_by, ZERO)})
     if value is not None and party is not None and kind == DisbursementKind.TO_APPLICANT and "amount" not in errors:
         unpaid = _applicant_unpaid(case, link)
         if value > unpaid:
@@ -317,7 +334,7 @@ def _match_instalments(actor: User, case: EnforcementCase, payment: Payment) -> 
 
 
 def settlement_paid(settlement: Settlement) -> Decimal:
-    return settlement.instalments.aggregate(t=Sum("paid_amount"))["t"] or ZERO
+    return cents(settlement.instalments.aggregate(t=Sum("paid_amount"))["t"])
 
 
 def missed_instalments(settlement: Settlement, today: dt.date | None = None) -> list[Instalment]:

@@ -46,10 +46,13 @@ def get_backend():
     return import_string(settings.NOTIFICATION_BACKEND)()
 
 
-def notify_applicants(*, case: EnforcementCase, message: str) -> list[Notification]:
-    """Queue one message per applicant of the case; delivery is scheduled after commit (created
+def notify_applicants(*, case: EnforcementCase, message: str, only_party_id: int | None = None) -> list[Notification]:
+    """Queue one message per applicant of the case (or only to ``only_party_id``, for what concerns
+    one applicant alone, e.g. money paid to them); delivery is scheduled after commit (created
     "now" even when the event is recorded with a past time: the message goes out now)."""
     links = CaseParty.objects.filter(case=case, role=PartyRole.APPLICANT).select_related("party")
+    if only_party_id is not None:
+        links = links.filter(party_id=only_party_id)
     notes = Notification.objects.bulk_create(
         [Notification(case=case, party=link.party, phone=link.party.phone, message=message) for link in links]
     )

@@ -226,6 +226,7 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
         "notifications": list(case.notifications.select_related("party").order_by("-created_at", "-pk")[:50]),
         "transition_form": transition_form if transitions else None,
         "reassign_form": reassign_form if case.is_open and access.can_reassign(request.user, case) else None,
+        "today": timezone.localdate(),
     }
     context.update(dossier_context(request, case, parties=context["parties"], can_work=can_work, bound=bound_forms))
     return context

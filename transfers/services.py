@@ -37,7 +37,7 @@ def _open_assignment(
     return assignment
 
 
-def case_route(*, actor: User | None, case: EnforcementCase, at=None) -> Assignment | None:
+def case_route(*, actor: User | None, case: EnforcementCase, at=None, prefer: User | None = None) -> Assignment | None:
     """Route a newly registered case: the team with the fewest open cases per judge, then its judge
     with the fewest open cases (ties by a stable order: team name then id; judge id). Runs inside the registration transaction, after the
     court's case-number counter is locked, so concurrent registrations at one court see each other's
@@ -55,8 +55,18 @@ def case_route(*, actor: User | None, case: EnforcementCase, at=None) -> Assignm
     team = teams[0]
     judges = list(judges_with_load(team))
     handler = judges[0]
+    rule = "fewest open cases per judge: team, then judge"
+    if prefer is not None:
+        # A resumed case (恢复执行) goes back to the judge who knows it, if still an active judge here.
+        membership = (TeamMembership.objects.filter(user=prefer, user__is_active=True, is_active=True, role=TeamRole.JUDGE,
+                                                    team__in=[t.pk for t in teams]).order_by("pk").first())
+        if membership is not None:
+            team = next(t for t in teams if t.pk == membership.team_id)
+            judges = list(judges_with_load(team))
+            handler = next(j for j in judges if j.pk == prefer.pk)
+            rule = "back to the judge who handled the original case"
     decision = {
-        "rule": "fewest open cases per judge: team, then judge",
+        "rule": rule,
         "teams": [{"id": t.pk, "name": t.name, "open_cases": t.open_cases, "judges": t.judge_count,
                    "per_judge": f"{t.load_per_judge:.2f}"} for t in teams[:10]],
         "judges": [{"id": j.pk, "name": j.display_name, "open_cases": j.open_cases} for j in judges[:10]],
@@ -68,12 +78,13 @@ def case_route(*, actor: User | None, case: EnforcementCase, at=None) -> Assignm
         case=case, team=team, handler=handler, kind=AssignmentKind.ROUTING, actor=actor,
         reason=_("Automatic routing"), decision=decision, at=at,
     )
-    case_event_record(
-        case=case, kind=EventKind.ASSIGNED, actor=actor,
-        description=_("Assigned to %(judge)s (%(team)s): fewest open cases (team %(team_load)d, judge %(judge_load)d)")
-        % {"judge": handler.display_name, "team": team.name, "team_load": team.open_cases, "judge_load": handler.open_cases},
-        data=decision, occurred_at=at,
-    )
+    if rule.startswith("back"):
+        description = _("Assigned to %(judge)s (%(team)s), who handled the original case") % {
+            "judge": handler.display_name, "team": team.name}
+    else:
+        description = _("Assigned to %(judge)s (%(team)s): fewest open cases (team %(team_load)d, judge %(judge_load)d)") % {
+            "judge": handler.display_name, "team": team.name, "team_load": team.open_cases, "judge_load": handler.open_cases}
+    case_event_record(case=case, kind=EventKind.ASSIGNED, actor=actor, description=description, data=decision, occurred_at=at)
     return assignment
 
 

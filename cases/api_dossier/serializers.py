@@ -508,7 +508,8 @@ class RelatedCasesSerializer(serializers.Serializer):
 
 
 class DossierAlertsSerializer(serializers.Serializer):
-    expiring_controls = serializers.BooleanField()
+    expiring_controls = serializers.BooleanField(help_text="A control in force expires within 30 days.")
+    lapsed_controls = serializers.BooleanField(help_text="A control in force has passed its expiry without renewal.")
     undisbursed_overdue = serializers.BooleanField()
     past_limit = serializers.BooleanField()
     missed_instalment = serializers.BooleanField()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.models.case import MONEY, EnforcementCase, Party
@@ -239,7 +240,7 @@ class AuctionResult(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     SOLD = "sold", _("Sold")
     UNSOLD = "unsold", _("No bid (流拍)")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("auction", "Withdrawn")
 
 
 class AuctionRound(models.Model):
@@ -315,7 +316,16 @@ class CoerciveMeasure(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.lifted_on is None
+        """In force: not lifted and not past its end date (a 2-year blacklist ends by itself)."""
+        from django.utils import timezone
+
+        return self.lifted_on is None and (self.ends_on is None or self.ends_on >= timezone.localdate())
+
+    @property
+    def has_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.lifted_on is None and self.ends_on is not None and self.ends_on < timezone.localdate()
 
 
 class ProcedureKind(models.TextChoices):

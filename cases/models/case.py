@@ -227,7 +227,8 @@ class EnforcementCase(models.Model):
 
     @property
     def outstanding_amount(self) -> Decimal:
-        return max(self.target_amount - self.recovered_amount, Decimal("0.00"))
+        # Quantized: SQLite hands sums back with extra places ("0E-10"), which must never reach a message.
+        return max(self.target_amount - self.recovered_amount, Decimal("0.00")).quantize(Decimal("0.01"))
 
     @property
     def received_amount(self) -> Decimal:

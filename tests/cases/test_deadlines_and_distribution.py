@@ -75,9 +75,10 @@ def test_term_in_days_counts_the_start_day():
     assert term_end(d(2025, 5, 1), days=15) == d(2025, 5, 15)
 
 
-def test_statutory_six_month_limit_excludes_suspension():
-    assert statutory_deadline(d(2025, 3, 10)) == d(2025, 9, 9)
-    assert statutory_deadline(d(2025, 3, 10), suspended_days=20) == d(2025, 9, 29)
+def test_statutory_six_month_limit_runs_from_the_day_after_filing_and_excludes_suspension():
+    assert statutory_deadline(d(2025, 3, 10)) == d(2025, 9, 10)  # counted from 2025-03-11 (立案次日)
+    assert statutory_deadline(d(2025, 5, 28)) == d(2025, 11, 28)
+    assert statutory_deadline(d(2025, 3, 10), suspended_days=20) == d(2025, 9, 30)
 
 
 @pytest.mark.parametrize("valuation,expected", [

@@ -208,29 +208,29 @@ def test_valuation_two_auctions_then_sale(world, case, client):
     control = client.post(url(case, "controls/"), {"kind": "seal_real_estate", "asset": "赞皇县城关镇某小区3-2-501",
                                                    "started_on": ago(100)}, format="json").json()
     cid = control["id"]
-    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "70000.00", "starts_on": ago(30)}, format="json")
+    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "70000.00", "starts_on": ago(0)}, format="json")
     assert response.status_code == 400 and "reserve_price" in response.json()  # no valuation yet
     response = client.post(url(case, f"controls/{cid}/valuations/"), {"method": "appraisal", "value": "100000.00",
                                                                       "valued_on": ago(60), "appraiser": "河北某评估公司"}, format="json")
     assert response.status_code == 201 and response.json()["valuations"][0]["value"] == "100000.00"
-    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "69999.99", "starts_on": ago(30)}, format="json")
+    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "69999.99", "starts_on": ago(0)}, format="json")
     assert response.status_code == 400 and list(response.json()) == ["reserve_price"]  # below 70%
-    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "70000.00", "starts_on": ago(30),
+    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "70000.00", "starts_on": ago(0),
                                                                     "platform": "淘宝司法拍卖"}, format="json")
     assert response.status_code == 201
     first = response.json()["auction_rounds"][0]
     assert first["round_number"] == 1 and first["reserve_price"] == "70000.00" and first["result"] == "scheduled"
     response = client.post(url(case, f"controls/{cid}/auctions/{first['id']}/conclude/"),
-                           {"result": "unsold", "concluded_on": ago(29)}, format="json")
+                           {"result": "unsold", "concluded_on": ago(0)}, format="json")
     assert response.status_code == 200 and response.json()["auction_rounds"][0]["result"] == "unsold"
-    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "56000.00", "starts_on": ago(10)}, format="json")
+    response = client.post(url(case, f"controls/{cid}/auctions/"), {"reserve_price": "56000.00", "starts_on": ago(0)}, format="json")
     second = response.json()["auction_rounds"][1]
     assert response.status_code == 201 and second["round_number"] == 2
     assert client.post(url(case, f"controls/{cid}/auctions/{second['id']}/conclude/"),
-                       {"result": "unsold", "concluded_on": ago(9)}, format="json").status_code == 200
+                       {"result": "unsold", "concluded_on": ago(0)}, format="json").status_code == 200
     response = client.post(url(case, f"controls/{cid}/sale/"), {"price": "55999.99", "buyer": "张三"}, format="json")
     assert response.status_code == 400 and list(response.json()) == ["price"]
-    response = client.post(url(case, f"controls/{cid}/sale/"), {"price": "56000.00", "buyer": "张三", "sold_on": ago(1)},
+    response = client.post(url(case, f"controls/{cid}/sale/"), {"price": "56000.00", "buyer": "张三", "sold_on": ago(0)},
                            format="json")
     assert response.status_code == 201, response.content
     sold = response.json()
@@ -244,7 +244,7 @@ def test_auction_round_of_another_control_is_404(world, case, client):
     a = dossier.control_apply(actor=handler(case), case_id=case.pk, kind="seal_movable", asset="挖掘机", started_on=ago(50))
     b = dossier.control_apply(actor=handler(case), case_id=case.pk, kind="seal_movable", asset="装载机", started_on=ago(50))
     dossier.valuation_record(actor=handler(case), control_id=a.pk, method="online_inquiry", value="10000.00", valued_on=ago(40))
-    auction = dossier.auction_schedule(actor=handler(case), control_id=a.pk, reserve_price="7000.00", starts_on=ago(20))
+    auction = dossier.auction_schedule(actor=handler(case), control_id=a.pk, reserve_price="7000.00", starts_on=ago(0))
     response = client.post(url(case, f"controls/{b.pk}/auctions/{auction.pk}/conclude/"), {"result": "unsold"}, format="json")
     assert response.status_code == 404
     assert client.post(url(case, "controls/999999/renew/"), {}, format="json").status_code == 404
@@ -542,9 +542,9 @@ def test_my_dossiers_sorted_with_alert_flags(world, as_user):
     assert [r["id"] for r in rows] == [old.pk, small.pk]
     by_id = {r["id"]: r for r in rows}
     assert by_id[old.pk]["alerts"] == {"expiring_controls": True, "undisbursed_overdue": False, "past_limit": True,
-                                       "missed_instalment": False}
+                                       "missed_instalment": False, "lapsed_controls": False}
     assert by_id[small.pk]["alerts"] == {"expiring_controls": False, "undisbursed_overdue": False, "past_limit": False,
-                                         "missed_instalment": False}
+                                         "missed_instalment": False, "lapsed_controls": False}
     assert by_id[old.pk]["days_open"] == 360 and by_id[small.pk]["days_open"] == 30
     assert by_id[small.pk]["cash_ratio"] == "0.5000" and by_id[old.pk]["cash_ratio"] == "0.0000"
     assert by_id[old.pk]["outstanding"] == "85000.00" and by_id[old.pk]["respondents"] == ["李明"]
@@ -688,7 +688,7 @@ def _grow(case, what):
                                                 respondent=party(case))
                 dossier.control_renew(actor=actor, control_id=control.pk, renewed_on=ago(1))
                 dossier.valuation_record(actor=actor, control_id=control.pk, method="appraisal", value="1000.00", valued_on=ago(10))
-                dossier.auction_schedule(actor=actor, control_id=control.pk, reserve_price="700.00", starts_on=ago(5))
+                dossier.auction_schedule(actor=actor, control_id=control.pk, reserve_price="700.00", starts_on=ago(0))
                 freeze = dossier.control_apply(actor=actor, case_id=case.pk, kind="freeze_deposit", asset=f"卡{i}", amount="10.00",
                                                started_on=ago(20))
                 dossier.control_deduct(actor=actor, control_id=freeze.pk, amount="5.00", deducted_on=ago(1))

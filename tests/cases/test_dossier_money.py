@@ -22,6 +22,34 @@ def _pay(world, case, amount, day, **kw):
         return money.payment_record(actor=world.judge, case_id=case.pk, amount=amount, received_on=day, **kw)
 
 
+def _deduct(world, case, amount, day):
+    """Money in beyond what is owed can only come from a deduction or a disposal (a direct payment
+    is capped at the outstanding amount): freeze an account and deduct from it."""
+    from cases import dossier
+    from tests.cases.dossier_helpers import freeze
+
+    with on(day.year, day.month, day.day):
+        account = freeze(world, case, amount=amount, started_on=day)
+        return dossier.control_deduct(actor=world.judge, control_id=account.pk, amount=amount, deducted_on=day)
+
+
+def test_a_direct_payment_above_the_outstanding_amount_is_refused(world):
+    with on(2026, 3, 2):
+        case = register(world, target="5000.00")
+    with pytest.raises(FieldErrors) as exc:
+        _pay(world, case, "5000.01", d(2026, 3, 10))
+    assert exc.value.errors == {"amount": ["Only ¥5000.00 is outstanding in this case."]}
+    assert not Payment.objects.filter(case=case).exists()
+
+
+def test_money_is_not_paid_out_before_it_arrived(world, case):
+    _pay(world, case, "1000.00", d(2026, 3, 10))
+    with pytest.raises(FieldErrors) as exc:
+        _disburse(world, case, "1000.00", d(2026, 3, 9))
+    assert exc.value.errors == {"paid_on": ["On 2026-03-09 the court held only ¥0.00 for this case: the money arrived later."]}
+    _disburse(world, case, "1000.00", d(2026, 3, 10))
+
+
 def _disburse(world, case, amount, day, **kw):
     kw.setdefault("payee", applicant_ids(case)[0])
     with on(day.year, day.month, day.day):
@@ -108,7 +136,7 @@ def test_disbursement_with_nothing_held_is_refused(world, case):
 def test_an_applicant_is_never_paid_more_than_their_claim(world):
     with on(2026, 3, 2):
         case = register(world, target="5000.00")
-    _pay(world, case, "6000.00", d(2026, 3, 10))
+    _deduct(world, case, "6000.00", d(2026, 3, 10))
     with pytest.raises(FieldErrors) as exc:
         _disburse(world, case, "5000.01", d(2026, 3, 11))
     assert exc.value.errors == {"amount": ["Only ¥5000.00 is still owed to 张建国."]}
@@ -251,7 +279,7 @@ def test_distribution_of_part_of_the_money_held(world, three):
 
 
 def test_distribution_leaves_a_surplus_held_when_every_claim_is_paid(world, three):
-    _pay(world, three, "130000.00", d(2026, 3, 10))
+    _deduct(world, three, "130000.00", d(2026, 3, 10))
     with on(2026, 3, 11):
         plan = money.distribution_execute(actor=world.judge, case_id=three.pk)
     assert plan.fund == D("120000.00")

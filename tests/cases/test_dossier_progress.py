@@ -132,10 +132,10 @@ def test_work_without_result_does_not_count_as_progress(world, case):
         lambda: dossier.valuation_record(actor=world.judge, control_id=control.pk, method="appraisal",
                                          value="1000000.00", valued_on=d(2026, 3, 10)),
         lambda: dossier.auction_schedule(actor=world.judge, control_id=control.pk, reserve_price="700000.00",
-                                         starts_on=d(2026, 3, 10)),
+                                         starts_on=d(2026, 3, 16)),
         lambda: dossier.auction_conclude(actor=world.judge, auction_id=control.auction_rounds.get().pk, result="unsold"),
         lambda: money.applicant_claim_set(actor=world.judge, case_id=case.pk, party=applicant_ids(case)[0],
-                                          claim_amount="1200000.00"),
+                                          claim_amount="85000.00"),
         lambda: case_reassign(actor=world.chief, case_id=case.pk, handler_id=world.judge2.pk, reason="均衡办案量"),
         lambda: dossier.control_release(actor=world.judge2, control_id=control.pk, reason="案外人异议成立"),
     ]
@@ -281,10 +281,20 @@ AFTER_CLOSURE_ALLOWED = {"control_release", "measure_lift"}
 REQUERY_AFTER_TERMINATED_ROUND = {"investigation_record", "investigation_update", "control_renew"}
 
 
-@pytest.mark.parametrize("write", [w for w in WRITES if w not in AFTER_CLOSURE_ALLOWED])
-def test_a_closed_case_refuses_dossier_writes(world, objs, write):
+def _withdraw_and_close(world, objs):
+    """Closing other than by 终本 ends the court's controls first: the auction is withdrawn, the seal
+    and the freeze released."""
+    with on(2026, 3, 24):
+        dossier.auction_conclude(actor=world.judge, auction_id=objs.auction.pk, result="withdrawn")
+        for control in (objs.seal, objs.freeze):
+            dossier.control_release(actor=world.judge, control_id=control.pk, reason="申请执行人撤回执行申请")
     with on(2026, 3, 25):
         case_close(actor=world.judge, case_id=objs.case.pk, closure_type="terminated", reason="申请执行人撤回执行申请")
+
+
+@pytest.mark.parametrize("write", [w for w in WRITES if w not in AFTER_CLOSURE_ALLOWED])
+def test_a_closed_case_refuses_dossier_writes(world, objs, write):
+    _withdraw_and_close(world, objs)
     before = row_counts()
     with on(2026, 4, 1), pytest.raises(IllegalTransition) as exc:
         WRITES[write](world.judge, objs)
@@ -294,10 +304,9 @@ def test_a_closed_case_refuses_dossier_writes(world, objs, write):
 
 
 @pytest.mark.parametrize("write", sorted(AFTER_CLOSURE_ALLOWED))
-def test_a_closed_case_still_releases_controls_and_lifts_measures(world, objs, write):
-    with on(2026, 3, 25):
-        case_close(actor=world.judge, case_id=objs.case.pk, closure_type="terminated", reason="申请执行人撤回执行申请")
-    with on(2026, 4, 1):
+def test_a_closed_case_still_releases_controls_and_lifts_measures(world, objs, terminated_round, write):
+    """After 终本 the seals and freezes stay in force; they can still be released, measures lifted."""
+    with on(2026, 6, 20):
         WRITES[write](world.judge, objs)
     assert fresh(objs.case).status == "closed"
 

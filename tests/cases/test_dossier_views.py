@@ -141,7 +141,7 @@ def test_my_dossiers_sorts_and_flags_the_cases_that_need_attention(client, world
     assert alerts(html, held) == {"undisbursed"} and ratio(html, held) == "—"  # nothing outstanding: no ratio
     assert alerts(html, settled) == {"missed-instalment"}
     assert ratio(html, old) == "0.0%"
-    assert "控制措施即将到期/已到期" in row(html, old) and "超6个月审限" in row(html, old)
+    assert "控制措施30日内到期" in row(html, old) and "超6个月审限" in row(html, old)
 
     with on(TODAY):
         html = client.get("/cases/mine/?sort=cash_ratio").content.decode()
@@ -202,7 +202,7 @@ def test_dossier_header_and_controls_show_the_clocks(client, world):
     with on(TODAY):
         html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "距上次实质进展360天" in re.search(r'id="days-idle">(.*?)</span>', html, re.S).group(1)
-    assert "2025-11-30" in re.search(r'id="limit-date">(.*?)</span>', html, re.S).group(1)
+    assert "2025-12-01" in re.search(r'id="limit-date">(.*?)</span>', html, re.S).group(1)
     assert "alert-past-limit" in html and "alert-expiring" in html
     row_expiring = re.search(rf'<tr id="control-{expiring.pk}"[^>]*class="table-warning">(.*?)</tr>', html, re.S).group(1)
     assert 'badge text-bg-warning">4<' in row_expiring
@@ -280,21 +280,24 @@ def test_control_and_disposal_forms_land_on_the_timeline(client, world):
               anchor=f"control-{house.pk}")
         page = client.get(f"{base}/").content.decode()
         assert "¥350,000.00" in page  # the lawful floor of round 1 is shown beside the form
-        _post(client, f"{base}/controls/{house.pk}/auction/", {f"auction-{house.pk}-reserve_price": "350000",
-                                                                f"auction-{house.pk}-starts_on": "2026-03-01"}, anchor=f"control-{house.pk}")
+        with on(dt.date(2026, 2, 10)):  # an auction is scheduled ahead of its date
+            _post(client, f"{base}/controls/{house.pk}/auction/", {f"auction-{house.pk}-reserve_price": "350000",
+                                                                    f"auction-{house.pk}-starts_on": "2026-03-01"}, anchor=f"control-{house.pk}")
         first = house.auction_rounds.get()
-        _post(client, f"{base}/auctions/{first.pk}/conclude/", {f"conclude-{first.pk}-result": "unsold",
-                                                                 f"conclude-{first.pk}-concluded_on": "2026-03-02"}, anchor=f"control-{house.pk}")
-        page = client.get(f"{base}/").content.decode()
-        assert "¥280,000.00" in page  # round 2's floor: 80% of round 1's reserve
-        response = client.post(f"{base}/controls/{house.pk}/auction/", {f"auction-{house.pk}-reserve_price": "270000",
-                                                                         f"auction-{house.pk}-starts_on": "2026-04-01"})
-        assert response.status_code == 400 and f'data-field="auction-{house.pk}-reserve_price"' in response.content.decode()
-        _post(client, f"{base}/controls/{house.pk}/auction/", {f"auction-{house.pk}-reserve_price": "280000",
-                                                                f"auction-{house.pk}-starts_on": "2026-04-01"}, anchor=f"control-{house.pk}")
+        with on(dt.date(2026, 3, 2)):
+            _post(client, f"{base}/auctions/{first.pk}/conclude/", {f"conclude-{first.pk}-result": "unsold",
+                                                                     f"conclude-{first.pk}-concluded_on": "2026-03-02"}, anchor=f"control-{house.pk}")
+            page = client.get(f"{base}/").content.decode()
+            assert "¥280,000.00" in page  # round 2's floor: 80% of round 1's reserve
+            response = client.post(f"{base}/controls/{house.pk}/auction/", {f"auction-{house.pk}-reserve_price": "270000",
+                                                                             f"auction-{house.pk}-starts_on": "2026-04-01"})
+            assert response.status_code == 400 and f'data-field="auction-{house.pk}-reserve_price"' in response.content.decode()
+            _post(client, f"{base}/controls/{house.pk}/auction/", {f"auction-{house.pk}-reserve_price": "280000",
+                                                                    f"auction-{house.pk}-starts_on": "2026-04-01"}, anchor=f"control-{house.pk}")
         second = house.auction_rounds.order_by("-pk").first()
-        _post(client, f"{base}/auctions/{second.pk}/conclude/", {f"conclude-{second.pk}-result": "unsold",
-                                                                  f"conclude-{second.pk}-concluded_on": "2026-04-02"}, anchor=f"control-{house.pk}")
+        with on(dt.date(2026, 4, 2)):
+            _post(client, f"{base}/auctions/{second.pk}/conclude/", {f"conclude-{second.pk}-result": "unsold",
+                                                                      f"conclude-{second.pk}-concluded_on": "2026-04-02"}, anchor=f"control-{house.pk}")
         _post(client, f"{base}/controls/{house.pk}/sale/", {f"sale-{house.pk}-price": "285000", f"sale-{house.pk}-buyer": "赵六",
                                                              f"sale-{house.pk}-sold_on": "2026-05-01"}, anchor=f"control-{house.pk}")
 
@@ -576,8 +579,9 @@ def test_dossier_page_query_count_does_not_grow_with_the_dossier(client, world):
         dossier.control_deduct(actor=judge, control_id=freeze.pk, amount="100.00", deducted_on=day)
         house = dossier.control_apply(actor=judge, case_id=case.pk, kind="seal_real_estate", asset=f"房产{n}", started_on=day)
         dossier.valuation_record(actor=judge, control_id=house.pk, method="online_inquiry", value="100000", valued_on=day)
-        auction = dossier.auction_schedule(actor=judge, control_id=house.pk, reserve_price="70000", starts_on=day)
-        dossier.auction_conclude(actor=judge, auction_id=auction.pk, result="unsold", concluded_on=day)
+        with on(day):
+            auction = dossier.auction_schedule(actor=judge, control_id=house.pk, reserve_price="70000", starts_on=day)
+            dossier.auction_conclude(actor=judge, auction_id=auction.pk, result="unsold", concluded_on=day)
         measure = dossier.measure_issue(actor=judge, case_id=case.pk, kind="fine", respondent=resp, issued_on=day,
                                         amount="1000", reason=f"妨碍执行{n}")
         dossier.measure_lift(actor=judge, measure_id=measure.pk, lifted_on=day, reason="已缴纳")

@@ -1,0 +1,110 @@
+"""Guards found by walking the dossier as a judge: what a court must not be allowed to record."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from cases import dossier, money
+from cases.closure import TerminationFacts, case_close, case_resume_enforcement, termination_checklist
+from cases.models import CoerciveMeasure, EnforcementCase, Notification
+from enforcement.errors import FieldErrors
+from tests.cases.dossier_helpers import D, applicant_ids, freeze, fresh, on, register, respondent_id, seal
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+d = dt.date
+
+
+@pytest.fixture
+def case(world):
+    with on(2026, 3, 2):
+        return register(world, target="85000.00")
+
+
+def test_outstanding_is_always_in_cents():
+    # SQLite returns sums with extra places; a message must read "0.00", never "0E-10".
+    case = EnforcementCase(target_amount=Decimal("100.00"), recovered_amount=Decimal("100.0000000000"))
+    assert str(case.outstanding_amount) == "0.00"
+
+
+def test_a_company_is_not_detained(world):
+    with on(2026, 3, 2):
+        case = register(world, respondent_kind="organisation")
+    with on(2026, 3, 5), pytest.raises(FieldErrors) as exc:
+        dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="detention", respondent=respondent_id(case),
+                              issued_on=d(2026, 3, 5), ends_on=d(2026, 3, 10), reason="拒不履行")
+    assert list(exc.value.errors) == ["respondent"]
+    assert not CoerciveMeasure.objects.filter(case=case).exists()
+
+
+def test_closing_as_performed_needs_controls_released_and_no_auction_pending(world, case):
+    with on(2026, 3, 5):
+        account = freeze(world, case, amount="85000.00", started_on=d(2026, 3, 5))
+        car = seal(world, case, kind="seal_movable", asset="冀A12345 轿车", started_on=d(2026, 3, 5))
+        dossier.valuation_record(actor=world.judge, control_id=car.pk, method="online_inquiry", value="50000.00",
+                                 valued_on=d(2026, 3, 5))
+        dossier.auction_schedule(actor=world.judge, control_id=car.pk, reserve_price="35000.00", starts_on=d(2026, 4, 1))
+        dossier.control_deduct(actor=world.judge, control_id=account.pk, amount="85000.00", deducted_on=d(2026, 3, 5))
+        money.disbursement_record(actor=world.judge, case_id=case.pk, amount="85000.00", paid_on=d(2026, 3, 5),
+                                  payee=applicant_ids(case)[0])
+        with pytest.raises(FieldErrors) as exc:
+            case_close(actor=world.judge, case_id=case.pk, closure_type="performed", reason="扣划到位")
+    assert exc.value.errors["missing"] == ["auction_scheduled", "controls_in_force"]
+    assert exc.value.errors["checklist"][1] == "Release the controls still in force first: 冀A12345 轿车."
+    with on(2026, 3, 6):
+        dossier.auction_conclude(actor=world.judge, auction_id=car.auction_rounds.get().pk, result="withdrawn")
+        dossier.control_release(actor=world.judge, control_id=car.pk, reason="执行完毕")
+        case_close(actor=world.judge, case_id=case.pk, closure_type="performed", reason="扣划到位")
+    assert fresh(case).closure_type == "performed"
+
+
+def test_an_auction_is_scheduled_ahead_and_on_a_fresh_valuation(world, case):
+    with on(2026, 3, 5):
+        house = seal(world, case, started_on=d(2026, 3, 5))
+        dossier.valuation_record(actor=world.judge, control_id=house.pk, method="appraisal", value="1000000.00",
+                                 valued_on=d(2026, 3, 5))
+    with on(2026, 4, 1), pytest.raises(FieldErrors) as exc:
+        dossier.auction_schedule(actor=world.judge, control_id=house.pk, reserve_price="700000.00", starts_on=d(2026, 3, 31))
+    assert exc.value.errors == {"starts_on": ["An auction is scheduled for a date to come, not 2026-03-31."]}
+    with on(2027, 3, 1), pytest.raises(FieldErrors) as exc:
+        dossier.auction_schedule(actor=world.judge, control_id=house.pk, reserve_price="700000.00", starts_on=d(2027, 3, 5))
+    assert exc.value.errors == {"starts_on": ["The reference price of 2026-03-05 is valid for one year at most: value the asset again."]}
+
+
+def test_a_blacklist_whose_period_ended_no_longer_counts_for_terminating_the_round(world, case):
+    with on(2026, 3, 5):
+        dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="blacklist", respondent=respondent_id(case),
+                              issued_on=d(2026, 3, 5), ends_on=d(2026, 5, 31), reason="有能力而拒不履行")
+    with on(2026, 6, 10):
+        codes = [m.code for m in termination_checklist(fresh(case), TerminationFacts())]
+    assert "blacklist" in codes
+    assert CoerciveMeasure.objects.get(case=case).has_expired
+
+
+def test_each_applicant_is_told_only_of_their_own_payout(world):
+    with on(2026, 3, 2):
+        case = register(world, applicants=3, target="90000.00")
+        first, second, third = applicant_ids(case)
+        for party in (first, second, third):
+            money.applicant_claim_set(actor=world.judge, case_id=case.pk, party=party, claim_amount="30000.00")
+    with on(2026, 3, 5):
+        money.payment_record(actor=world.judge, case_id=case.pk, amount="9000.00", received_on=d(2026, 3, 5))
+        before = Notification.objects.count()
+        money.distribution_execute(actor=world.judge, case_id=case.pk)
+    payouts = Notification.objects.filter(pk__gt=0).order_by("pk")[before:]
+    assert [(n.party_id, "3000.00" in n.message) for n in payouts] == [(first, True), (second, True), (third, True)]
+
+
+def test_resumption_keeps_the_handler_and_the_credit_measures_in_force(world, case):
+    from tests.cases.test_dossier_closure import _complete_dossier
+
+    _complete_dossier(world, case)
+    with on(2026, 6, 10):
+        case_close(actor=world.judge, case_id=case.pk, closure_type="terminated_round", reason="无可供执行财产")
+    with on(2026, 9, 1):
+        new = case_resume_enforcement(actor=world.judge, case_id=case.pk, reason="申请执行人提供新线索")
+    assert new.handler == fresh(case).handler == world.judge
+    carried = sorted(CoerciveMeasure.objects.filter(case=new).values_list("kind", flat=True))
+    assert carried == ["blacklist", "consumption_restriction"]
+    assert new.events.filter(kind="assigned").get().data["rule"] == "back to the judge who handled the original case"
+    assert D("85000.00") == new.target_amount
