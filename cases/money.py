@@ -289,6 +289,7 @@ def distribution_execute(*, actor: User, case_id: int, fund=None, paid_on=None) 
     total = sum((line.paid for line in lines), ZERO)
     if total <= 0:
         raise FieldErrors({"fund": [_("Nothing is owed to the applicants any more.")]})
+    plan_number = DistributionPlan.objects.filter(case=case).count() + 1  # numbered within the case
     plan = DistributionPlan.objects.create(
         case=case, fund=total, decided_on=when, recorded_by=actor,
         lines=[{"party": ln.party_id, "name": ln.name, "claim_class": ln.claim_class, "claimed": str(ln.claimed),
@@ -298,7 +299,7 @@ def distribution_execute(*, actor: User, case_id: int, fund=None, paid_on=None) 
     for line in lines:
         if line.paid > 0:
             _disbursement_add(actor=actor, case=case, kind=DisbursementKind.TO_APPLICANT, payee=payees[line.party_id],
-                              amount=line.paid, paid_on=when, plan=plan, note=_("Distribution plan %(n)d") % {"n": plan.pk})
+                              amount=line.paid, paid_on=when, plan=plan, note=_("Distribution plan %(n)d") % {"n": plan_number})
     return plan
 
 

@@ -50,6 +50,9 @@ def notify_applicants(*, case: EnforcementCase, message: str, only_party_id: int
     """Queue one message per applicant of the case (or only to ``only_party_id``, for what concerns
     one applicant alone, e.g. money paid to them); delivery is scheduled after commit (created
     "now" even when the event is recorded with a past time: the message goes out now)."""
+    from enforcement.formatting import group_yuan
+
+    message = group_yuan(str(message))
     links = CaseParty.objects.filter(case=case, role=PartyRole.APPLICANT).select_related("party")
     if only_party_id is not None:
         links = links.filter(party_id=only_party_id)

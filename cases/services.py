@@ -431,8 +431,10 @@ def case_event_record(
     from cases.progress import is_substantive
 
     substantive = is_substantive(kind, data)
+    from enforcement.formatting import group_yuan
+
     event = CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, description=description[:500], reason=(reason or "")[:500],
+        case=case, kind=kind, actor=actor, description=group_yuan(str(description))[:500], reason=(reason or "")[:500],
         is_substantive=substantive, data=data or {}, occurred_at=occurred_at or _RECORDED_AT.get() or timezone.now(),
     )
     if substantive and (case.last_progress_at is None or event.occurred_at >= case.last_progress_at):

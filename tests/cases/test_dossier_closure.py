@@ -269,7 +269,7 @@ def test_performed_refused_while_outstanding_or_held_then_allowed_and_credit_rep
         with pytest.raises(FieldErrors) as exc:
             case_close(actor=world.judge, case_id=case.pk, closure_type="performed", reason="履行完毕")
     assert exc.value.errors == {
-        "checklist": ["¥50000.00 received is not yet paid out.", "¥35000.00 is still outstanding: the case is not performed."],
+        "checklist": ["¥50,000.00 received is not yet paid out.", "¥35,000.00 is still outstanding: the case is not performed."],
         "missing": ["undisbursed", "outstanding"],
     }
     with on(2026, 3, 6):
@@ -395,7 +395,7 @@ def test_resumption_opens_a_linked_zhihui_case_with_what_is_still_owed(world, ca
     registered = new.events.get(kind="registered")
     assert registered.reason == "申请执行人提供新的财产线索"
     assert registered.description == ("Case （2026）冀0129执恢1号 registered: enforcement of （2026）冀0129执1号 resumed, "
-                                      "¥84000.00 outstanding, 2 control(s) carried over")
+                                      "¥84,000.00 outstanding, 2 control(s) carried over")
 
     with on(2026, 9, 2), pytest.raises(IllegalTransition, match="This case was already resumed as （2026）冀0129执恢1号."):
         case_resume_enforcement(actor=world.clerk, case_id=case.pk, reason="再次申请")
@@ -517,7 +517,7 @@ def test_detention_fine_and_compelled_appearance_respect_their_legal_limits(worl
         with pytest.raises(FieldErrors) as exc:
             dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="fine", respondent=rid,
                                   issued_on=d(2026, 3, 5), amount="100000.01", reason="妨碍执行")
-        assert exc.value.errors == {"amount": ["A fine is between ¥0.01 and ¥100000.00 for this kind of respondent."]}
+        assert exc.value.errors == {"amount": ["A fine is between ¥0.01 and ¥100,000.00 for this kind of respondent."]}
         with pytest.raises(FieldErrors) as exc:
             dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="compelled_appearance", respondent=rid,
                                   issued_on=d(2026, 3, 5), ends_on=d(2026, 3, 7), amount="1.00", reason="经两次传唤不到")
@@ -534,7 +534,7 @@ def test_an_organisation_is_fined_at_least_50000(world):
         with pytest.raises(FieldErrors) as exc:
             dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="fine", respondent=respondent_id(case),
                                   issued_on=d(2026, 3, 2), amount="49999.99", reason="拒不协助")
-    assert exc.value.errors == {"amount": ["A fine is between ¥50000.00 and ¥1000000.00 for this kind of respondent."]}
+    assert exc.value.errors == {"amount": ["A fine is between ¥50,000.00 and ¥1,000,000.00 for this kind of respondent."]}
 
 
 # --- checklist details: measures in force, every respondent queried --------------------------------
@@ -617,4 +617,4 @@ def test_claims_cannot_add_up_to_more_than_the_target(world):
         money.applicant_claim_set(actor=world.judge, case_id=case.pk, party=first, claim_amount="60000.00")
         with pytest.raises(FieldErrors) as exc:
             money.applicant_claim_set(actor=world.judge, case_id=case.pk, party=second, claim_amount="40000.01")
-    assert exc.value.errors == {"claim_amount": ["The applicants' claims would add up to more than the amount applied for (¥100000.00)."]}
+    assert exc.value.errors == {"claim_amount": ["The applicants' claims would add up to more than the amount applied for (¥100,000.00)."]}

@@ -200,7 +200,7 @@ def test_deduction_brings_the_money_in_and_raises_recovered_and_held(world, case
 
     with on(2026, 3, 11), pytest.raises(FieldErrors) as exc:
         dossier.control_deduct(actor=world.judge, control_id=control.pk, amount="15000.01")
-    assert exc.value.errors == {"amount": ["Only ¥15000.00 remains frozen in this account."]}
+    assert exc.value.errors == {"amount": ["Only ¥15,000.00 remains frozen in this account."]}
 
     with on(2026, 3, 12):
         dossier.control_deduct(actor=world.judge, control_id=control.pk, amount="15000")
@@ -293,7 +293,7 @@ def test_first_round_reserve_below_70_percent_is_refused_and_exactly_70_percent_
             dossier.auction_schedule(actor=world.judge, control_id=control.pk, reserve_price="699999.99",
                                      starts_on=d(2026, 5, 10), platform="人民法院诉讼资产网")
         assert exc.value.errors == {"reserve_price": [
-            "The first auction's reserve must be at least 70% of the valuation (¥1000000.00): at least ¥700000.00."]}
+            "The first auction's reserve must be at least 70% of the valuation (¥1,000,000.00): at least ¥700,000.00."]}
         assert not AuctionRound.objects.exists()
         auction = dossier.auction_schedule(actor=world.judge, control_id=control.pk, reserve_price="700000.00",
                                            starts_on=d(2026, 5, 10), platform="人民法院诉讼资产网")
@@ -331,7 +331,7 @@ def test_second_round_only_after_an_unsold_first_and_cut_by_at_most_20_percent(w
             dossier.auction_schedule(actor=world.judge, control_id=control.pk, reserve_price="559999.99",
                                      starts_on=d(2026, 6, 10))
         assert exc.value.errors == {"reserve_price": [
-            "The second auction may cut the reserve by at most 20% of the first (¥700000.00): at least ¥560000.00."]}
+            "The second auction may cut the reserve by at most 20% of the first (¥700,000.00): at least ¥560,000.00."]}
         second = dossier.auction_schedule(actor=world.judge, control_id=control.pk, reserve_price="560000.00",
                                           starts_on=d(2026, 6, 10))
     assert (second.round_number, second.reserve_price) == (2, D("560000.00"))
@@ -369,7 +369,7 @@ def test_auction_sold_brings_the_price_in_and_disposes_of_the_asset(world, case)
         with pytest.raises(FieldErrors) as exc:
             dossier.auction_conclude(actor=world.judge, auction_id=auction.pk, result="sold", sale_price="699999.00",
                                      buyer="")
-        assert exc.value.errors == {"sale_price": ["A sale below the reserve price (¥700000.00) is not possible."],
+        assert exc.value.errors == {"sale_price": ["A sale below the reserve price (¥700,000.00) is not possible."],
                                     "buyer": ["Enter the buyer."]}
         dossier.auction_conclude(actor=world.judge, auction_id=auction.pk, result="sold", sale_price="812000.00",
                                  buyer="王某某")
@@ -386,7 +386,7 @@ def test_auction_sold_brings_the_price_in_and_disposes_of_the_asset(world, case)
     assert (c.recovered_amount, c.held_amount, c.outstanding_amount) == (D("812000.00"), D("812000.00"), D("388000.00"))
     disposal = case.events.get(kind="disposal")
     assert disposal.is_substantive
-    assert disposal.description == "赞皇县城关镇幸福小区3号楼2单元501室: Sold at auction for ¥812000.00"
+    assert disposal.description == "赞皇县城关镇幸福小区3号楼2单元501室: Sold at auction for ¥812,000.00"
     assert c.last_progress_at > progress_before
     assert c.last_progress_at.date() == d(2026, 5, 11)
     with on(2026, 5, 12), pytest.raises(IllegalTransition, match="already concluded"):
@@ -438,7 +438,7 @@ def test_sale_only_after_the_second_auction_found_no_bidder(world, case):
     with on(2026, 7, 1):
         with pytest.raises(FieldErrors) as exc:
             dossier.sale_record(actor=world.judge, control_id=control.pk, price="559999.99", buyer="赵某")
-        assert exc.value.errors == {"price": ["The sale price cannot be below the second auction's reserve (¥560000.00)."]}
+        assert exc.value.errors == {"price": ["The sale price cannot be below the second auction's reserve (¥560,000.00)."]}
         payment = dossier.sale_record(actor=world.judge, control_id=control.pk, price="560000.00", buyer="赵某")
     assert (payment.amount, payment.source, payment.payer, payment.received_on) == \
         (D("560000.00"), "sale", "赵某", d(2026, 7, 1))
@@ -481,7 +481,7 @@ def test_in_kind_after_an_unsold_round_is_at_that_rounds_reserve(world, case):
         with pytest.raises(FieldErrors) as exc:
             dossier.in_kind_transfer(actor=world.judge, control_id=control.pk, applicant=applicant, value="60000.00")
         assert exc.value.errors == {"value": [
-            "After an auction without bidder the asset is taken at that round's reserve price (¥70000.00)."]}
+            "After an auction without bidder the asset is taken at that round's reserve price (¥70,000.00)."]}
         payment = dossier.in_kind_transfer(actor=world.judge, control_id=control.pk, applicant=applicant)
     assert payment.amount == D("70000.00")
     assert fresh(case).held_amount == D("0.00")
@@ -496,7 +496,7 @@ def test_in_kind_worth_more_than_the_applicant_is_owed_is_refused(world):
         dossier.in_kind_transfer(actor=world.judge, control_id=control.pk, applicant=applicant_ids(case)[0],
                                  value="55000.00", by_agreement=True)
     assert exc.value.errors == {"value": [
-        "The asset is worth more than is still owed to 张建国 (¥50000.00): the difference must be settled first."]}
+        "The asset is worth more than is still owed to 张建国 (¥50,000.00): the difference must be settled first."]}
     assert row_counts() == before
 
 

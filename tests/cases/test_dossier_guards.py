@@ -92,7 +92,7 @@ def test_each_applicant_is_told_only_of_their_own_payout(world):
         before = Notification.objects.count()
         money.distribution_execute(actor=world.judge, case_id=case.pk)
     payouts = Notification.objects.filter(pk__gt=0).order_by("pk")[before:]
-    assert [(n.party_id, "3000.00" in n.message) for n in payouts] == [(first, True), (second, True), (third, True)]
+    assert [(n.party_id, "¥3,000.00" in n.message) for n in payouts] == [(first, True), (second, True), (third, True)]
 
 
 def test_resumption_keeps_the_handler_and_the_credit_measures_in_force(world, case):
@@ -108,3 +108,13 @@ def test_resumption_keeps_the_handler_and_the_credit_measures_in_force(world, ca
     assert carried == ["blacklist", "consumption_restriction"]
     assert new.events.filter(kind="assigned").get().data["rule"] == "back to the judge who handled the original case"
     assert D("85000.00") == new.target_amount
+
+
+def test_amounts_in_messages_are_written_with_thousands_separators():
+    from enforcement.errors import FieldErrors as Errors
+    from enforcement.formatting import group_yuan
+
+    assert group_yuan("执行款到账¥1234567.80，尚有¥999.00、¥80000未执行到位（2025年12345号）") == \
+        "执行款到账¥1,234,567.80，尚有¥999.00、¥80,000未执行到位（2025年12345号）"
+    assert Errors({"parties": [{}, {"amount": ["Only ¥5000.00 is owed."]}]}).errors == \
+        {"parties": [{}, {"amount": ["Only ¥5,000.00 is owed."]}]}

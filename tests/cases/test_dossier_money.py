@@ -38,7 +38,7 @@ def test_a_direct_payment_above_the_outstanding_amount_is_refused(world):
         case = register(world, target="5000.00")
     with pytest.raises(FieldErrors) as exc:
         _pay(world, case, "5000.01", d(2026, 3, 10))
-    assert exc.value.errors == {"amount": ["Only ¥5000.00 is outstanding in this case."]}
+    assert exc.value.errors == {"amount": ["Only ¥5,000.00 is outstanding in this case."]}
     assert not Payment.objects.filter(case=case).exists()
 
 
@@ -85,11 +85,11 @@ def test_payments_and_disbursements_reconcile_exactly(world, case):
         (D("12500.51"), D("12000.51"), D("500.00"), d(2026, 3, 12))
     assert c.status == "in_progress"
     payment_event = case.events.filter(kind="payment").order_by("occurred_at", "pk").first()
-    assert payment_event.description == "¥10000.00 received (Paid by the respondent)，李明"
+    assert payment_event.description == "¥10,000.00 received (Paid by the respondent)，李明"
     assert payment_event.is_substantive
     assert not case.events.filter(kind="disbursement", is_substantive=True).exists()
-    note = case.notifications.filter(message__contains="¥10000.00 received").get()
-    assert note.message.endswith("¥75000.00 still outstanding.")
+    note = case.notifications.filter(message__contains="¥10,000.00 received").get()
+    assert note.message.endswith("¥75,000.00 still outstanding.")
 
 
 def test_held_since_is_the_oldest_money_not_yet_paid_out(world, case):
@@ -122,7 +122,7 @@ def test_disbursing_more_than_is_held_is_refused(world, case):
     before = row_counts()
     with pytest.raises(FieldErrors) as exc:
         _disburse(world, case, "3000.01", d(2026, 3, 11))
-    assert exc.value.errors == {"amount": ["The court holds only ¥3000.00 for this case."]}
+    assert exc.value.errors == {"amount": ["The court holds only ¥3,000.00 for this case."]}
     assert row_counts() == before
     _assert_reconciled(case)
 
@@ -139,12 +139,12 @@ def test_an_applicant_is_never_paid_more_than_their_claim(world):
     _deduct(world, case, "6000.00", d(2026, 3, 10))
     with pytest.raises(FieldErrors) as exc:
         _disburse(world, case, "5000.01", d(2026, 3, 11))
-    assert exc.value.errors == {"amount": ["Only ¥5000.00 is still owed to 张建国."]}
+    assert exc.value.errors == {"amount": ["Only ¥5,000.00 is still owed to 张建国."]}
     # only the surplus over what the applicant is still owed goes back to the respondent
     with pytest.raises(FieldErrors) as exc:
         _disburse(world, case, "1000.01", d(2026, 3, 11), kind="refund", payee=respondent_id(case))
     assert exc.value.errors == {"amount": [
-        "A surplus is refunded only after the applicants are paid in full (¥5000.00 still owed)."]}
+        "A surplus is refunded only after the applicants are paid in full (¥5,000.00 still owed)."]}
     with pytest.raises(FieldErrors) as exc:
         _disburse(world, case, "1000.00", d(2026, 3, 11), kind="refund", payee=applicant_ids(case)[0])
     assert exc.value.errors == {"payee": ["Choose the respondent who receives the surplus."]}
@@ -270,7 +270,7 @@ def test_distribution_of_part_of_the_money_held(world, three):
     with on(2026, 3, 11):
         with pytest.raises(FieldErrors) as exc:
             money.distribution_execute(actor=world.judge, case_id=case.pk, fund="100000.01")
-        assert exc.value.errors == {"fund": ["The court holds only ¥100000.00 for this case."]}
+        assert exc.value.errors == {"fund": ["The court holds only ¥100,000.00 for this case."]}
         plan = money.distribution_execute(actor=world.judge, case_id=case.pk, fund="20000.00")
     assert [ln["paid"] for ln in plan.lines] == ["0.00", "20000.00", "0.00"]  # wages first
     assert Disbursement.objects.filter(case=case).count() == 1  # nothing paid out for a zero line
@@ -312,7 +312,7 @@ def test_a_claim_cannot_be_set_below_what_was_already_paid(world, three):
         money.distribution_execute(actor=world.judge, case_id=three.pk)
         with pytest.raises(FieldErrors) as exc:
             money.applicant_claim_set(actor=world.judge, case_id=three.pk, party=zhang, claim_amount="38888.88")
-        assert exc.value.errors == {"claim_amount": ["¥38888.89 has already been paid to this applicant."]}
+        assert exc.value.errors == {"claim_amount": ["¥38,888.89 has already been paid to this applicant."]}
         link = money.applicant_claim_set(actor=world.judge, case_id=three.pk, party=zhang, claim_amount="38888.89")
     assert link.claim_amount == D("38888.89")
     assert CaseParty.objects.get(pk=link.pk).history.first().history_user == world.judge

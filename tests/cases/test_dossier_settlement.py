@@ -53,7 +53,7 @@ def test_settlement_moves_the_case_to_settled_with_its_instalments(world, case):
                     (2, d(2026, 5, 10), D("20000.00"), D("0.00")),
                     (3, d(2026, 6, 10), D("20000.00"), D("0.00"))]
     event = c.events.get(kind="settlement")
-    assert event.description == "Settlement agreed: ¥60000.00 in 3 instalment(s)"
+    assert event.description == "Settlement agreed: ¥60,000.00 in 3 instalment(s)"
     assert event.is_substantive
     assert c.last_progress_at == event.occurred_at
     assert money.active_settlement(c) == settlement
@@ -64,7 +64,7 @@ def test_instalments_must_add_up_to_the_agreed_amount(world, case):
     with pytest.raises(FieldErrors) as exc:
         _settle(world, case, instalments=[{"due_on": d(2026, 4, 10), "amount": "30000.00"},
                                           {"due_on": d(2026, 5, 10), "amount": "29999.99"}])
-    assert exc.value.errors == {"instalments": ["The instalments add up to ¥59999.99, not the agreed ¥60000.00."]}
+    assert exc.value.errors == {"instalments": ["The instalments add up to ¥59,999.99, not the agreed ¥60,000.00."]}
     assert row_counts() == before
     assert fresh(case).status == "registered"
 
@@ -134,11 +134,11 @@ def test_paying_every_instalment_performs_the_settlement_and_the_case_closes_as_
     c = fresh(case)
     assert (c.status, c.recovered_amount, c.outstanding_amount) == ("settled", D("60000.00"), D("25000.00"))
     performed = c.events.filter(kind="settlement", data__action="performed").get()
-    assert performed.description == "Settlement performed in full (¥60000.00)"
+    assert performed.description == "Settlement performed in full (¥60,000.00)"
     # the money must still be paid out before closing
     with on(2026, 6, 10), pytest.raises(FieldErrors) as exc:
         case_close(actor=world.judge, case_id=case.pk, closure_type="performed", reason="和解协议履行完毕")
-    assert exc.value.errors == {"checklist": ["¥60000.00 received is not yet paid out."], "missing": ["undisbursed"]}
+    assert exc.value.errors == {"checklist": ["¥60,000.00 received is not yet paid out."], "missing": ["undisbursed"]}
     with on(2026, 6, 10):
         money.disbursement_record(actor=world.judge, case_id=case.pk, amount="60000.00", paid_on=d(2026, 6, 10),
                                   payee=applicant_ids(case)[0])
@@ -180,8 +180,8 @@ def test_breach_returns_the_case_to_enforcement_for_target_less_paid(world, case
     c = fresh(case)
     assert (c.status, c.outstanding_amount) == ("in_progress", D("80000.00"))  # 85000 − 5000, not 60000 − 5000
     event = c.events.get(kind="settlement", data__action="breached")
-    assert event.description == ("Settlement breached (instalment 1 of ¥20000.00 due 2026-04-10 unpaid): "
-                                 "enforcement of the original basis resumes for ¥80000.00")
+    assert event.description == ("Settlement breached (instalment 1 of ¥20,000.00 due 2026-04-10 unpaid): "
+                                 "enforcement of the original basis resumes for ¥80,000.00")
     assert not event.is_substantive
     # later payments no longer touch the breached settlement's instalments
     _pay(world, case, "1000.00", d(2026, 4, 21))

@@ -67,7 +67,7 @@ def test_judge_freezes_deducts_pays_out_and_closes_the_case(e2e_world, live_serv
     page.wait_for_selector("#disb-form", state="visible")
     page.fill("#id_disb-amount", "85000")
     submit(page, "#disb-form")
-    assert "向张建国发放执行款¥85000.00" in page.inner_text(".timeline")
+    assert "向张建国发放执行款¥85,000.00" in page.inner_text(".timeline")
     assert page.inner_text("#ledger-held").strip() == "¥0.00"
     assert page.inner_text("#ledger-disbursed").strip() == "¥85,000.00"
 

@@ -121,7 +121,7 @@ def test_dossier_messages_fail_once_then_the_resend_job_delivers_them(world, fla
     notes = _messages(case)
     assert len(notes) == 3, "registration, the freeze and the payment each tell the one applicant"
     assert "6228480000000000001" in notes[1].message
-    assert "5000.00" in notes[2].message
+    assert "¥5,000.00" in notes[2].message
 
     # 1. The worker takes each row once and the gateway fails: the rows wait for their retry.
     def all_attempted():
