@@ -26,6 +26,7 @@ from cases.dossier_common import (
 from cases.models import (
     CONTROL_TERM_YEARS,
     DISPOSABLE_KINDS,
+    MANDATORY_CATEGORIES,
     AuctionResult,
     AuctionRound,
     CaseParty,
@@ -150,6 +151,31 @@ def investigation_record(
         notify_applicants(case=case, message=_("Case %(number)s: assets found (%(item)s).")
                           % {"number": case.case_number, "item": item.get_category_display()})
     return item
+
+
+@transaction.atomic
+def online_queries_record(*, actor: User, case_id: int, queried_on=None, results: dict, respondent=None) -> list[Investigation]:
+    """The five online queries (网络查控) in one go, all or nothing: ``results`` maps each mandatory
+    category to {"result", "details", "found_amount"}. Errors come back keyed "<category>_<field>"."""
+    errors = Errors()
+    items = []
+    for category in MANDATORY_CATEGORIES:
+        row = (results or {}).get(category) or {}
+        if not row.get("result"):
+            errors.add(f"{category}_result", _("Choose the result."))
+            continue
+        try:
+            items.append(investigation_record(actor=actor, case_id=case_id, category=category, result=row["result"],
+                                              queried_on=queried_on, details=row.get("details", ""),
+                                              found_amount=row.get("found_amount"), respondent=respondent))
+        except FieldErrors as exc:
+            for name, messages in exc.errors.items():
+                key = name if name in ("queried_on", "respondent") else f"{category}_{name}"
+                for message in messages:
+                    if message not in errors.get(key, []):
+                        errors.add(key, message)
+    errors.raise_if_any()  # inside the atomic block: the items already written are rolled back
+    return items
 
 
 @transaction.atomic

@@ -103,6 +103,41 @@ class InvestigationForm(DossierForm):
         self.fields["respondent"].help_text = _("Only when the case has several respondents.")
 
 
+class OnlineQueriesForm(DossierForm):
+    """The five online queries at once: one row per query (result, details, amount found)."""
+
+    queried_on = _date(_("Date"))
+    respondent = _choice(_("Respondent"), [])
+    marks = ("queried_on",)
+
+    def __init__(self, *args, respondents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent"].choices = BLANK + list(respondents)
+        self.fields["respondent"].help_text = _("Only when the case has several respondents.")
+        labels = dict(InvestigationCategory.choices)
+        results = [(c.value, c.label) for c in (InvestigationResult.NONE, InvestigationResult.FOUND)]
+        for category in MANDATORY_CATEGORIES:
+            self.fields[f"{category}_result"] = forms.ChoiceField(label=labels[category], required=False,
+                                                                  choices=BLANK + results)
+            self.fields[f"{category}_details"] = forms.CharField(label=_("Details"), required=False, max_length=2000)
+            self.fields[f"{category}_found_amount"] = forms.CharField(
+                label=_("Amount found (yuan)"), required=False, max_length=24,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}))
+        for name, field in self.fields.items():
+            field.show_required = name == "queried_on" or name.endswith("_result")
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+            if isinstance(field, forms.ChoiceField):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def rows(self):
+        return [(self[f"{c}_result"], self[f"{c}_details"], self[f"{c}_found_amount"]) for c in MANDATORY_CATEGORIES]
+
+    def results(self) -> dict:
+        d = self.cleaned_data
+        return {c: {"result": d.get(f"{c}_result", ""), "details": d.get(f"{c}_details", ""),
+                    "found_amount": d.get(f"{c}_found_amount", "")} for c in MANDATORY_CATEGORIES}
+
+
 class LeadResultForm(DossierForm):
     result = _choice(_("Result"), [(c.value, c.label) for c in (InvestigationResult.FOUND, InvestigationResult.NONE)])
     queried_on = _date(_("Date"))

@@ -174,13 +174,18 @@ def _label_changes(entries: list[dict], *, full_identity: bool) -> None:
             change["field"] = str(field.verbose_name)
 
 
-def notification_list(*, user: User, status: str = "") -> QuerySet:
-    """Messages to parties of the cases the user may act on (own court), newest first."""
+def notification_list(*, user: User, status: str = "", case_number: str = "", mine: bool = False) -> QuerySet:
+    """Messages to parties of the cases the user may act on (own court), newest first; optionally
+    only one case (number contains ``case_number``) or the user's own cases."""
     from cases.models import Notification
 
     cases = access.visible_cases(user)
     if not user.is_system_admin:
         cases = cases.filter(court_id=user.court_id)
+    if case_number:
+        cases = cases.filter(case_number__contains=case_number.strip())
+    if mine:
+        cases = cases.filter(handler=user)
     qs = Notification.objects.filter(case__in=cases.values("pk")).select_related("case", "party")
     if status:
         qs = qs.filter(status=status)

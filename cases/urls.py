@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/reassign/", views.case_reassign_view, name="case-reassign"),
     # The dossier's actions (cases.views_dossier): one POST per action, back to the dossier.
     path("cases/<int:pk>/investigations/", dossier.investigation_record_view, name="case-investigation-record"),
+    path("cases/<int:pk>/investigations/online/", dossier.online_queries_view, name="case-online-queries"),
     path("cases/<int:pk>/investigations/<int:item_id>/result/", dossier.investigation_result_view,
          name="case-investigation-result"),
     path("cases/<int:pk>/procedures/", dossier.procedure_record_view, name="case-procedure-record"),

@@ -35,6 +35,7 @@ from cases.forms_dossier import (
     LeadResultForm,
     MeasureIssueForm,
     MeasureLiftForm,
+    OnlineQueriesForm,
     PaymentForm,
     ProcedureForm,
     ResumeForm,
@@ -134,6 +135,7 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
         # A 终本 case stays open to the 6-monthly re-query and to renewing its controls (DESIGN.md §7).
         requery = is_open or case.closure_type == ClosureType.TERMINATED_ROUND
         forms.investigation = pick("inv", requery, lambda p: InvestigationForm(prefix=p, respondents=respondents))
+        forms.online_queries = pick("q5", requery, lambda p: OnlineQueriesForm(prefix=p, respondents=respondents))
         for lead in sections.pending_leads:
             lead.result_form = pick(f"lead-{lead.pk}", requery, lambda p: LeadResultForm(prefix=p))
         forms.procedure = pick("proc", is_open, lambda p: ProcedureForm(prefix=p))
@@ -238,6 +240,19 @@ def investigation_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         run=lambda d: dossier.investigation_record(
             actor=request.user, case_id=case.pk, category=d["category"], result=d["result"], queried_on=d["queried_on"],
             details=d["details"], found_amount=d["found_amount"], respondent=_blank_to_none(d["respondent"])),
+    )
+
+
+@login_required
+@require_POST
+def online_queries_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The five online queries recorded at once (all or nothing)."""
+    case = _case_to_work(request, pk)
+    form = OnlineQueriesForm(request.POST, prefix="q5", respondents=_respondents(_parties(case)))
+    return _submit_action(
+        request, case, form, form_key="q5", anchor="investigation", done=_("The five online queries are recorded."),
+        run=lambda d: dossier.online_queries_record(actor=request.user, case_id=case.pk, queried_on=d["queried_on"],
+                                                   results=form.results(), respondent=_blank_to_none(d["respondent"])),
     )
 
 

@@ -34,11 +34,18 @@ def outbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in NotificationStatus.values:
         status = ""
-    all_rows = selectors.notification_list(user=request.user)
+    case_number = request.GET.get("case", "")[:40]
+    mine = request.GET.get("mine") == "1"
+    scope = {"case_number": case_number, "mine": mine}
+    all_rows = selectors.notification_list(user=request.user, **scope)
     counts = dict(all_rows.order_by().values_list("status").annotate(n=Count("pk")))
-    page = Paginator(selectors.notification_list(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notification_list(user=request.user, status=status, **scope), 50).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    for key in ("page", "status"):
+        keep.pop(key, None)
     return render(request, "cases/outbox.html", {
-        "page": page, "status": status, "statuses": NotificationStatus.choices,
+        "page": page, "status": status, "statuses": NotificationStatus.choices, "case_number": case_number, "mine": mine,
+        "keep": keep.urlencode(),
         "counts": {value: counts.get(value, 0) for value in NotificationStatus.values},
     })
 

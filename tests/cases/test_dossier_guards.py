@@ -118,3 +118,22 @@ def test_amounts_in_messages_are_written_with_thousands_separators():
         "执行款到账¥1,234,567.80，尚有¥999.00、¥80,000未执行到位（2025年12345号）"
     assert Errors({"parties": [{}, {"amount": ["Only ¥5000.00 is owed."]}]}).errors == \
         {"parties": [{}, {"amount": ["Only ¥5,000.00 is owed."]}]}
+
+
+def test_the_five_online_queries_are_recorded_at_once_or_not_at_all(world, case, client):
+    from cases.models import Investigation
+
+    client.force_login(world.judge)
+    base = {"q5-queried_on": "2026-03-05", "q5-deposit_result": "found", "q5-deposit_details": "农行 余额3,000元",
+            "q5-deposit_found_amount": "3000", "q5-real_estate_result": "none", "q5-vehicle_result": "none",
+            "q5-securities_result": "none", "q5-business_result": ""}
+    with on(2026, 3, 5):
+        response = client.post(f"/cases/{case.pk}/investigations/online/", base)
+    assert response.status_code == 400 and 'data-field="q5-business_result"' in response.content.decode()
+    assert not Investigation.objects.filter(case=case).exists()  # nothing half-saved
+    with on(2026, 3, 5):
+        response = client.post(f"/cases/{case.pk}/investigations/online/", {**base, "q5-business_result": "none"})
+    assert response.status_code == 302
+    assert sorted(Investigation.objects.filter(case=case).values_list("category", "result")) == [
+        ("business", "none"), ("deposit", "found"), ("real_estate", "none"), ("securities", "none"), ("vehicle", "none")]
+    assert fresh(case).found_cash_amount == D("3000.00")

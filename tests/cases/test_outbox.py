@@ -79,3 +79,14 @@ def test_outbox_page_queries_do_not_grow_with_messages(client, world):
     with CaptureQueriesContext(connection) as many:
         client.get("/cases/messages/")
     assert len(many) == len(few)
+
+
+def test_outbox_narrows_to_one_case_or_my_cases(client, world):
+    case, _note = _failed_message(world)
+    other, _other_note = _failed_message(world)
+    client.force_login(world.judge)
+    html = client.get("/cases/messages/", {"case": other.case_number}).content.decode()
+    assert other.case_number in html and f">{case.case_number}<" not in html
+    mine = client.get("/cases/messages/", {"mine": "1"}).content.decode()
+    for c in (case, other):
+        assert (c.case_number in mine) == (c.handler_id == world.judge.pk)
