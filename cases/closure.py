@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import services
 from cases.deadlines import add_months, add_years
@@ -61,6 +62,11 @@ CLOSABLE_TYPES = [t for t in ClosureType if t != ClosureType.TRANSFERRED]
 class Missing:
     code: str
     message: str
+
+    def __post_init__(self):
+        from enforcement.formatting import group_yuan
+
+        object.__setattr__(self, "message", group_yuan(str(self.message)))
 
 
 @dataclass
@@ -137,6 +143,30 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
     if not informed:
         missing.append(Missing("applicant_informed", _("The applicant has not been interviewed and informed, or their opinion is not recorded.")))
     return missing
+
+
+# The six conditions of DESIGN.md §7, with the codes of termination_checklist that belong to each.
+TERMINATION_CONDITIONS = [
+    (1, gettext_lazy("Enforcement notice and order to declare assets served"), ("enforcement_notice", "asset_report_order")),
+    (2, gettext_lazy("Consumption restriction issued; dishonest-debtor list where the law's conditions are met"),
+     ("consumption_restriction", "blacklist")),
+    (3, gettext_lazy("Investigation exhausted: the five online queries, the applicant's leads, the court's extended checks"),
+     ("query_", "leads_pending", "check_", "undisposable_reason")),
+    (4, gettext_lazy("More than 3 months since filing"), ("too_early",)),
+    (5, gettext_lazy("Respondent searched for if missing; obstruction sanctioned"), ("respondent_search", "obstruction_sanction")),
+    (6, gettext_lazy("Applicant interviewed and informed, opinion recorded"), ("applicant_informed",)),
+]
+
+
+def termination_conditions(missing: list[Missing]) -> tuple[list[dict], list[Missing]]:
+    """The six conditions, each met (✓) or with its missing items (✗), for display; plus the blockers
+    that are not part of the checklist (e.g. money not yet paid out)."""
+    rows, used = [], set()
+    for number, label, prefixes in TERMINATION_CONDITIONS:
+        items = [m for m in missing if m.code.startswith(prefixes)]
+        used.update(id(m) for m in items)
+        rows.append({"number": number, "label": label, "ok": not items, "missing": items})
+    return rows, [m for m in missing if id(m) not in used]
 
 
 def requery_due_on(case: EnforcementCase, *, last_query: dt.date | None = None, resumed: bool | None = None) -> dt.date | None:

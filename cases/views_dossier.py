@@ -191,8 +191,8 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
         closure_type = closure_form.cleaned_data.get("closure_type", "")
         missing = closure_missing(case, closure_type, closure_form.facts())
     else:
-        missing = ([_("¥%(amount)s received is not yet paid out.") % {"amount": case.held_amount}] if case.held_amount > 0 else []) \
-            + [m.message for m in sections.checklist]
+        missing = ([closure.Missing("undisbursed", _("¥%(amount)s received is not yet paid out.") % {"amount": case.held_amount})]
+                   if case.held_amount > 0 else []) + list(sections.checklist)
     return {
         "dossier": sections,
         "forms": forms,
@@ -202,8 +202,7 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
         "expiring_controls": [c for c in sections.controls if c.expiring and not c.expired],
         "lapsed_controls": [c for c in sections.controls if c.expired],
         "resumable": resumable,
-        "closure_type": closure_type,
-        "closure_missing": missing,
+        **closure_preview(case, closure_type, missing),
     }
 
 
@@ -499,10 +498,18 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
                           done=lambda c: _("Case closed: %(type)s.") % {"type": c.get_closure_type_display()})
 
 
-def closure_missing(case, closure_type: str, facts) -> list[str]:
+def closure_missing(case, closure_type: str, facts) -> list:
     """What would stop closing the case this way now — the guards of cases.closure.case_close, read only."""
     closure_type = closure_type or ClosureType.TERMINATED_ROUND  # the preview shown before a type is chosen
-    return [m.message for m in closure.closure_blockers(case, closure_type, facts)]
+    return closure.closure_blockers(case, closure_type, facts)
+
+
+def closure_preview(case, closure_type: str, missing: list) -> dict:
+    """Template context of the closure checklist: for 终本 the six conditions ✓/✗, otherwise the list."""
+    if closure_type in ("", ClosureType.TERMINATED_ROUND):
+        conditions, others = closure.termination_conditions(missing)
+        return {"closure_type": closure_type, "closure_missing": missing, "conditions": conditions, "other_missing": others}
+    return {"closure_type": closure_type, "closure_missing": missing, "conditions": None, "other_missing": missing}
 
 
 @login_required
@@ -516,7 +523,7 @@ def closure_checklist_view(request: HttpRequest, pk: int) -> HttpResponse:
     closure_type = form.cleaned_data.get("closure_type", "")
     facts = form.facts()
     return render(request, "cases/dossier/_closure_checklist.html",
-                  {"case": case, "closure_type": closure_type, "closure_missing": closure_missing(case, closure_type, facts)})
+                  {"case": case, **closure_preview(case, closure_type, closure_missing(case, closure_type, facts))})
 
 
 @login_required

@@ -137,3 +137,18 @@ def test_the_five_online_queries_are_recorded_at_once_or_not_at_all(world, case,
     assert sorted(Investigation.objects.filter(case=case).values_list("category", "result")) == [
         ("business", "none"), ("deposit", "found"), ("real_estate", "none"), ("securities", "none"), ("vehicle", "none")]
     assert fresh(case).found_cash_amount == D("3000.00")
+
+
+def test_the_terminated_round_preview_shows_each_condition_met_or_missing(world, case, client):
+    import re
+
+    with on(2026, 3, 5):
+        for kind in ("enforcement_notice", "asset_report_order"):
+            dossier.procedure_record(actor=world.judge, case_id=case.pk, kind=kind, done_on=d(2026, 3, 5))
+    client.force_login(world.judge)
+    with on(2026, 3, 6):
+        html = client.get(f"/cases/{case.pk}/close/checklist/", {"close-closure_type": "terminated_round"}).content.decode()
+    states = dict(re.findall(r'class="text-(success|danger) condition-(?:met|missing)" data-condition="(\d)"', html)[i][::-1]
+                  for i in range(6))
+    assert states == {"1": "success", "2": "danger", "3": "danger", "4": "danger", "5": "success", "6": "danger"}
+    assert "2026-06-03" in html  # condition 4 says from when 终本 is possible
