@@ -187,6 +187,10 @@ class Dossier:
     checklist: list[Missing]
     requery_due: dt.date | None
     derived_cases: list[EnforcementCase] = field(default_factory=list)
+    # Deductible money frozen beyond what is owed (查扣冻规定 art. 19: no control plainly beyond the
+    # debt): the judge releases the excess. Shown, not refused — online freezes at several banks land
+    # at once and only then can the excess be seen.
+    over_frozen: Decimal = ZERO
 
 
 def dossier(case: EnforcementCase, *, today: dt.date | None = None) -> Dossier:
@@ -220,7 +224,10 @@ def dossier(case: EnforcementCase, *, today: dt.date | None = None) -> Dossier:
         claim = claim_of(case, link, applicants=len(links))
         got = paid.get(link.party_id, ZERO)
         applicants.append(ApplicantAccount(link, claim, got, max(claim - got, ZERO) if claim is not None else None))
+    frozen = sum((c.frozen_balance for c in controls if c.kind == "freeze_deposit" and c.is_in_force and not c.non_deductible
+                  and not c.expired and c.frozen_balance is not None), ZERO)
     return Dossier(
+        over_frozen=max(frozen - case.outstanding_amount, ZERO) if case.is_open else ZERO,
         case=case,
         investigations=investigations,
         mandatory=mandatory,

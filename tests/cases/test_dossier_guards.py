@@ -152,3 +152,13 @@ def test_the_terminated_round_preview_shows_each_condition_met_or_missing(world,
                   for i in range(6))
     assert states == {"1": "success", "2": "danger", "3": "danger", "4": "danger", "5": "success", "6": "danger"}
     assert "2026-06-03" in html  # condition 4 says from when 终本 is possible
+
+
+def test_money_frozen_beyond_the_debt_is_pointed_out(world, case, client):
+    with on(2026, 3, 5):
+        freeze(world, case, amount="60000.00", started_on=d(2026, 3, 5))
+        freeze(world, case, amount="40000.00", started_on=d(2026, 3, 5))
+        freeze(world, case, amount="9000.00", started_on=d(2026, 3, 5), non_deductible=True, non_deductible_reason="低保")
+        client.force_login(world.judge)
+        html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'class="alert alert-warning small py-1 px-2 m-2 over-frozen"' in html and "¥15,000.00" in html
