@@ -58,6 +58,21 @@ SORTS = {
 }
 
 
+def _ordering(sort: str) -> list:
+    """SORTS[key] for "key"; the same columns the other way round for "-key" (ties stay by id)."""
+    from django.db.models.expressions import OrderBy
+
+    key, reverse = sort.lstrip("-"), sort.startswith("-")
+    order = []
+    for item in SORTS.get(key, SORTS["days_idle"]):
+        if isinstance(item, str):
+            item = F(item[1:]).desc() if item.startswith("-") else F(item).asc()
+        if reverse and item.expression != F("pk"):
+            item = OrderBy(item.expression, descending=not item.descending, nulls_last=True)
+        order.append(item)
+    return order
+
+
 def _owned_open_cases(user: User) -> QuerySet[EnforcementCase]:
     qs = access.visible_cases(user).filter(status__in=OPEN_STATUSES)
     if user.role == Role.BUREAU_CHIEF:
@@ -93,7 +108,7 @@ def my_dossiers(user: User, *, sort: str = "days_idle", today: dt.date | None = 
                 case=OuterRef("pk"), status="performing", instalments__due_on__lt=today,
                 instalments__paid_amount__lt=F("instalments__amount"))),
         )
-        .order_by(*SORTS.get(sort, SORTS["days_idle"]))
+        .order_by(*_ordering(sort))
     )
     rows = list(qs)
     for case in rows:

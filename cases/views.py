@@ -59,7 +59,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     cases whose 6-monthly re-query is due. A judge sees the cases they handle, an assistant those of
     their team, a bureau chief the whole court's."""
     sort = request.GET.get("sort", "days_idle")
-    if sort not in SORTS:
+    if sort.lstrip("-") not in SORTS:
         sort = "days_idle"
     context = {"cases": my_dossiers(request.user, sort=sort), "sort": sort, "sorts": DOSSIER_SORTS}
     if request.htmx and request.htmx.target == "dossier-table":

@@ -162,3 +162,15 @@ def test_money_frozen_beyond_the_debt_is_pointed_out(world, case, client):
         client.force_login(world.judge)
         html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'class="alert alert-warning small py-1 px-2 m-2 over-frozen"' in html and "¥15,000.00" in html
+
+
+def test_my_dossiers_turn_the_order_round_on_a_second_click(world, client):
+    with on(2026, 3, 2):
+        small = register(world, target="1000.00")
+        large = register(world, target="90000.00")
+    client.force_login(world.chief)  # the bureau chief's list holds the whole court's open cases
+    with on(2026, 3, 3):
+        first = client.get("/cases/mine/", {"sort": "outstanding"}).content.decode()
+        second = client.get("/cases/mine/", {"sort": "-outstanding"}).content.decode()
+    assert first.index(large.case_number) < first.index(small.case_number) and 'href="?sort=-outstanding"' in first
+    assert second.index(small.case_number) < second.index(large.case_number) and "▲" in second
