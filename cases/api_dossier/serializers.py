@@ -88,6 +88,25 @@ class InvestigationRecordSerializer(StrictFieldsMixin, serializers.Serializer):
     respondent = serializers.IntegerField(required=False, allow_null=True, help_text="Party id of one of the case's respondents.")
 
 
+class OnlineQueryResultSerializer(StrictFieldsMixin, serializers.Serializer):
+    result = serializers.ChoiceField(choices=[(v, label) for v, label in InvestigationResult.choices
+                                              if v != InvestigationResult.PENDING])
+    details = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    found_amount = MoneyField(required=False, allow_null=True, allow_blank=True)
+
+
+class OnlineQueriesSerializer(StrictFieldsMixin, serializers.Serializer):
+    """The five online queries (网络查控) at once, all or nothing."""
+
+    queried_on = serializers.DateField()
+    respondent = serializers.IntegerField(required=False, allow_null=True, help_text="Party id of one of the case's respondents.")
+    deposit = OnlineQueryResultSerializer()
+    real_estate = OnlineQueryResultSerializer()
+    vehicle = OnlineQueryResultSerializer()
+    securities = OnlineQueryResultSerializer()
+    business = OnlineQueryResultSerializer()
+
+
 class InvestigationUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
     """The result of an item recorded earlier (typically an applicant's lead, once checked).
     Fields left out keep their recorded value."""

@@ -149,7 +149,8 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cas
     model = Investigation
     serializer_class = s.InvestigationSerializer
     filterset_class = filters.InvestigationFilter
-    input_serializers = {"create": s.InvestigationRecordSerializer, "partial_update": s.InvestigationUpdateSerializer}
+    input_serializers = {"create": s.InvestigationRecordSerializer, "partial_update": s.InvestigationUpdateSerializer,
+                         "online": s.OnlineQueriesSerializer}
 
     def case_rows(self, case):
         return Investigation.objects.filter(case=case).select_related("respondent", "recorded_by")
@@ -160,6 +161,19 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cas
         data = self.read_input(s.InvestigationRecordSerializer)
         item = dossier_services.investigation_record(actor=request.user, case_id=self.case.pk, **data)
         return self.respond(item.pk, status.HTTP_201_CREATED)
+
+    @doc("Record the five online queries at once (all or nothing)", s.InvestigationSerializer(many=True), code=201,
+         request=s.OnlineQueriesSerializer, write=True,
+         description='Errors of one query come back as "<query>_<field>", e.g. {"business_result": ["…"]}.')
+    @action(detail=False, methods=["post"])
+    def online(self, request, *args, **kwargs):
+        data = self.read_input(s.OnlineQueriesSerializer)
+        results = {c: data[c] for c in ("deposit", "real_estate", "vehicle", "securities", "business")}
+        items = dossier_services.online_queries_record(actor=request.user, case_id=self.case.pk, queried_on=data["queried_on"],
+                                                       results=results, respondent=data.get("respondent"))
+        rows = Investigation.objects.filter(pk__in=[i.pk for i in items]).select_related("respondent", "recorded_by").order_by("pk")
+        return Response(s.InvestigationSerializer(rows, many=True, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
     @doc("Record the result of an item checked later (e.g. an applicant's lead)", s.InvestigationSerializer,
          request=s.InvestigationUpdateSerializer, write=True,

@@ -174,3 +174,20 @@ def test_my_dossiers_turn_the_order_round_on_a_second_click(world, client):
         second = client.get("/cases/mine/", {"sort": "-outstanding"}).content.decode()
     assert first.index(large.case_number) < first.index(small.case_number) and 'href="?sort=-outstanding"' in first
     assert second.index(small.case_number) < second.index(large.case_number) and "▲" in second
+
+
+def test_the_five_online_queries_through_the_api(world, case, as_user):
+    from cases.models import Investigation
+
+    api = as_user(case.handler)
+    body = {"queried_on": "2026-03-05", **{c: {"result": "none"} for c in ("real_estate", "vehicle", "securities", "business")},
+            "deposit": {"result": "found", "details": "农行 余额3000元", "found_amount": "3000.00"}}
+    with on(2026, 3, 5):
+        bad = api.post(f"/api/v1/cases/{case.pk}/investigations/online/", {**body, "business": {"result": "pending"}}, format="json")
+        assert bad.status_code == 400 and "business" in bad.json()
+        assert not Investigation.objects.filter(case=case).exists()
+        response = api.post(f"/api/v1/cases/{case.pk}/investigations/online/", body, format="json")
+    assert response.status_code == 201
+    assert [(row["category"], row["result"]) for row in response.json()] == [
+        ("deposit", "found"), ("real_estate", "none"), ("vehicle", "none"), ("securities", "none"), ("business", "none")]
+    assert as_user(world.ys_judge).post(f"/api/v1/cases/{case.pk}/investigations/online/", body, format="json").status_code == 403
