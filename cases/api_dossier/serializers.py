@@ -566,8 +566,9 @@ class DossierRowSerializer(serializers.Serializer):
 
 
 class DossierSortSerializer(serializers.Serializer):
-    sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="days_idle",
-                                   help_text="days_open and days_idle: longest first; outstanding: largest first; cash_ratio: highest first.")
+    sort = serializers.ChoiceField(choices=list(SORTS) + [f"-{key}" for key in SORTS], required=False, default="days_idle",
+                                   help_text="days_open and days_idle: longest first; outstanding: largest first; cash_ratio: "
+                                             "highest first. A leading '-' turns the order round.")
 
 
 class MandatoryQuerySerializer(serializers.Serializer):
