@@ -18,6 +18,7 @@ class NotificationSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.case_number")
     recipient = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display")
+    phone = serializers.CharField(source="masked_phone", help_text="Masked, as in every list.")
 
     class Meta:
         model = Notification
@@ -31,11 +32,16 @@ class NotificationSerializer(serializers.ModelSerializer):
 class NotificationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=NotificationStatus.choices)
     case = django_filters.NumberFilter(field_name="case_id")
+    case_number = django_filters.CharFilter(field_name="case__case_number", lookup_expr="contains")
+    mine = django_filters.BooleanFilter(method="filter_mine", help_text="Only the cases the user handles.")
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
 
     class Meta:
         model = Notification
-        fields = ["status", "case", "created_after"]
+        fields = ["status", "case", "case_number", "mine", "created_after"]
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(case__handler=self.request.user) if value else queryset
 
 
 @extend_schema_view(

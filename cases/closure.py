@@ -186,10 +186,23 @@ def requery_due_on(case: EnforcementCase, *, last_query: dt.date | None = None, 
 
 
 def performed_blockers(case: EnforcementCase) -> list[str]:
+    from cases.money import _applicant_unpaid, applicant_links
+
     messages = []
-    settlement_done = case.settlements.filter(status=SettlementStatus.PERFORMED).exists()
-    if case.outstanding_amount > 0 and not settlement_done:
+    if case.settlements.filter(status=SettlementStatus.PERFORMED).exists():
+        return messages  # the settlement's own amount was paid: performed
+    if case.outstanding_amount > 0:
         messages.append(_("¥%(amount)s is still outstanding: the case is not performed.") % {"amount": case.outstanding_amount})
+        return messages
+    if case.held_amount > 0:
+        return messages  # money not yet paid out: the "undisbursed" blocker says so
+    for link in applicant_links(case):
+        try:
+            unpaid = _applicant_unpaid(case, link)
+        except FieldErrors:
+            continue  # several applicants without claims: the money held check covers it
+        if unpaid > 0:
+            messages.append(_("%(name)s has not yet been paid ¥%(amount)s.") % {"name": link.party.name, "amount": unpaid})
     return messages
 
 

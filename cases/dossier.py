@@ -67,6 +67,7 @@ SECOND_ROUND_MIN_RATIO = Decimal("0.80")  # 2nd auction may cut the reserve by a
 FINE_LIMITS = {"person": (Decimal("0.01"), Decimal("100000.00")), "organisation": (Decimal("50000.00"), Decimal("1000000.00"))}
 DETENTION_MAX_DAYS = 15
 BLACKLIST_DEFAULT_YEARS = 2
+BLACKLIST_MAX_YEARS = 5  # SPC provisions on the dishonest-debtor list (2017), art. 2: 2 years, up to 5 when aggravated
 
 
 def _respondent(errors: Errors, case: EnforcementCase, party_id, *, required: bool):
@@ -299,6 +300,16 @@ def _check_unexpired(errors: Errors, control: ControlAction, when: dt.date | Non
                    % {"date": control.expires_on.isoformat()})
 
 
+def _require_enforcing(case: EnforcementCase, *, settled_too: bool = True) -> None:
+    """Coercion pauses while enforcement is suspended (中止执行) and while a settlement is performed on
+    schedule; a breached settlement resumes it."""
+    if case.status == CaseStatus.SUSPENDED:
+        raise IllegalTransition(_("Enforcement is suspended: resume it first."), current_status=case.status)
+    if settled_too and case.status == CaseStatus.SETTLED:
+        raise IllegalTransition(_("A settlement is being performed: enforcement resumes only if it is breached."),
+                                current_status=case.status)
+
+
 def _require_no_scheduled_auction(control: ControlAction) -> None:
     if control.auction_rounds.filter(result=AuctionResult.SCHEDULED).exists():
         raise FieldErrors({"control": [
@@ -324,6 +335,11 @@ def control_renew(*, actor: User, control_id: int, renewed_on=None) -> ControlAc
                    % {"date": control.expires_on.isoformat()})
     elif when and when < control.started_on:
         errors.add("renewed_on", _("The renewal cannot be before the control started."))
+    else:
+        last = control.renewals.order_by("-renewed_on").values_list("renewed_on", flat=True).first()
+        if when and last and when < last:
+            errors.add("renewed_on", _("The last renewal was on %(date)s: a later one cannot be dated before it.")
+                       % {"date": last.isoformat()})
     errors.raise_if_any()
     previous = control.expires_on
     control.expires_on = renewal_end(previous, years=control.term_years)
@@ -369,6 +385,7 @@ def control_deduct(*, actor: User, control_id: int, amount, deducted_on=None, no
 
     case, control = _lock_control(actor, control_id)
     _require_in_force(control)
+    _require_enforcing(case)
     if control.kind != ControlKind.FREEZE_DEPOSIT:
         raise FieldErrors({"control": [_("Only frozen deposits can be deducted.")]})
     if control.non_deductible:
@@ -382,6 +399,9 @@ def control_deduct(*, actor: User, control_id: int, amount, deducted_on=None, no
     note = check_text(errors, "note", note, max_length=300)
     if value is not None and control.frozen_balance is not None and value > control.frozen_balance:
         errors.add("amount", _("Only ¥%(balance)s remains frozen in this account.") % {"balance": control.frozen_balance})
+    elif value is not None and value > case.outstanding_amount:
+        errors.add("amount", _("Only ¥%(outstanding)s is outstanding: deduct no more than is owed.")
+                   % {"outstanding": case.outstanding_amount})
     if when and when < control.started_on:
         errors.add("deducted_on", _("The deduction cannot be before the freeze."))
     elif when and control.expires_on and when > control.expires_on:
@@ -410,6 +430,7 @@ def _require_disposable(control: ControlAction) -> None:
 def valuation_record(*, actor: User, control_id: int, method: str, value, valued_on=None, appraiser: str = "") -> Valuation:
     case, control = _lock_control(actor, control_id)
     _require_disposable(control)
+    _require_enforcing(case, settled_too=False)
     errors = Errors()
     check_choice(errors, "method", method, ValuationMethod.values, _("Choose how the price was set."))
     amount = check_money(errors, "value", value)
@@ -445,6 +466,7 @@ def auction_schedule(*, actor: User, control_id: int, reserve_price, starts_on=N
     """Put the asset up for online auction: round 1, or round 2 after round 1 found no bidder."""
     case, control = _lock_control(actor, control_id)
     _require_disposable(control)
+    _require_enforcing(case, settled_too=True)
     valuation = control.valuations.order_by("-valued_on", "-pk").first()
     if valuation is None:
         raise FieldErrors({"reserve_price": [_("Record a valuation or price inquiry before the auction.")]})
@@ -573,6 +595,7 @@ def sale_record(*, actor: User, control_id: int, price, buyer: str, sold_on=None
     """变卖: after the second auction found no bidder, sell at no less than its reserve price."""
     case, control = _lock_control(actor, control_id)
     _require_disposable(control)
+    _require_enforcing(case, settled_too=True)
     _require_no_scheduled_auction(control)
     last = _last_unsold(control)
     if last is None or last.round_number < 2:
@@ -600,6 +623,7 @@ def in_kind_transfer(*, actor: User, control_id: int, applicant, value=None, tra
 
     case, control = _lock_control(actor, control_id)
     _require_disposable(control)
+    _require_enforcing(case, settled_too=True)
     _require_no_scheduled_auction(control)
     errors = Errors()
     link = CaseParty.objects.filter(case=case, party_id=applicant or None, role=PartyRole.APPLICANT).select_related("party").first() \
@@ -658,6 +682,9 @@ def measure_issue(*, actor: User, case_id: int, kind: str, respondent, issued_on
     if when:
         if kind == MeasureKind.BLACKLIST and end is None:
             end = term_end(when, years=BLACKLIST_DEFAULT_YEARS)  # default period (DESIGN.md §6.3)
+        elif kind == MeasureKind.BLACKLIST and end > term_end(when, years=BLACKLIST_MAX_YEARS):
+            errors.add("ends_on", _("A listing lasts at most 5 years: the last day is %(date)s at the latest.")
+                       % {"date": term_end(when, years=BLACKLIST_MAX_YEARS).isoformat()})
         elif kind == MeasureKind.DETENTION:
             if end is None:
                 errors.add("ends_on", _("Enter the last day of detention (at most 15 days)."))
@@ -682,6 +709,7 @@ def measure_issue(*, actor: User, case_id: int, kind: str, respondent, issued_on
     if party is not None and kind in (MeasureKind.BLACKLIST, MeasureKind.CONSUMPTION_RESTRICTION, MeasureKind.EXIT_BAN) and \
             CoerciveMeasure.objects.filter(case=case, respondent=party, kind=kind, lifted_on__isnull=True).exists():
         raise FieldErrors({"kind": [_("This measure is already in force against %(name)s.") % {"name": party.name}]})
+    _require_enforcing(case)
     ensure_started(actor, case)
     measure = CoerciveMeasure(case=case, respondent=party, kind=kind, issued_on=when, ends_on=end, amount=fine, reason=reason,
                               recorded_by=actor)

@@ -195,8 +195,13 @@ def disbursement_record(*, actor: User, case_id: int, amount, paid_on=None, kind
             party = link.party
     elif payee not in (None, ""):
         errors.add("payee", _("A fee has no payee."))
+    latest = Disbursement.objects.filter(case=case).order_by("-paid_on").values_list("paid_on", flat=True).first()
     if value is not None and value > case.held_amount:
         errors.add("amount", _("The court holds only ¥%(held)s for this case.") % {"held": case.held_amount})
+    elif when is not None and latest is not None and when < latest and "paid_on" not in errors:
+        # Payouts are booked in date order, so the ledger holds at every date, not only today.
+        errors.add("paid_on", _("The last payout was booked on %(date)s: a later one cannot be dated before it.")
+                   % {"date": latest.isoformat()})
     elif value is not None and when is not None and "paid_on" not in errors:
         # Money cannot leave before it arrived: what was received by that day, less all paid out.
         received_by = cents(Payment.objects.filter(case=case, received_on__lte=when).aggregate(t=Sum("amount"))["t"])
@@ -208,6 +213,12 @@ def disbursement_record(*, actor: User, case_id: int, amount, paid_on=None, kind
         unpaid = _applicant_unpaid(case, link)
         if value > unpaid:
             errors.add("amount", _("Only ¥%(unpaid)s is still owed to %(name)s.") % {"unpaid": unpaid, "name": party.name})
+    if value is not None and kind == DisbursementKind.FEE and "amount" not in errors:
+        # The applicants' money is theirs: a fee comes only out of what is left once they are paid.
+        owed = sum((_applicant_unpaid(case, lk) for lk in applicant_links(case)), ZERO)
+        if value > case.held_amount - owed:
+            errors.add("amount", _("The applicants are still owed ¥%(owed)s: a fee comes only out of money beyond that.")
+                       % {"owed": owed})
     if value is not None and kind == DisbursementKind.REFUND and "amount" not in errors:
         owed = sum((_applicant_unpaid(case, lk) for lk in applicant_links(case)), ZERO)
         if value > case.held_amount - owed:
@@ -377,6 +388,9 @@ def settlement_record(*, actor: User, case_id: int, agreed_on=None, agreed_amoun
         errors.add("instalments", _("Enter at least one instalment (one for payment in a lump sum)."))
     elif any(inst_errors):
         errors["instalments"] = inst_errors
+    elif amount is not None and amount > case.outstanding_amount:
+        errors.add("agreed_amount", _("Only ¥%(outstanding)s is outstanding: a settlement cannot agree on more.")
+                   % {"outstanding": case.outstanding_amount})
     elif amount is not None and sum((v for _d, v in rows), ZERO) != amount:
         errors.add("instalments", _("The instalments add up to ¥%(sum)s, not the agreed ¥%(amount)s.")
                    % {"sum": sum((v for _d, v in rows), ZERO), "amount": amount})

@@ -187,6 +187,11 @@ def notification_retry(*, actor, notification_id: int) -> Notification:
     if note.status == NotificationStatus.SENT:
         raise IllegalTransition(_("This message was already sent on %(when)s.")
                                 % {"when": timezone.localtime(note.sent_at).strftime("%Y-%m-%d %H:%M")}, current_status=note.status)
+    if note.status == NotificationStatus.PENDING:
+        # A pending message is being delivered or waits for its next attempt: sending it again now
+        # could reach the applicant twice.
+        raise IllegalTransition(_("This message is still being delivered; it is retried automatically."),
+                                current_status=note.status)
     previous = note.get_status_display()
     note.status, note.attempts, note.next_attempt_at = NotificationStatus.PENDING, 0, None
     note.save(update_fields=["status", "attempts", "next_attempt_at"])

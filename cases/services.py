@@ -47,6 +47,7 @@ from courts.models import Court, User
 from enforcement.errors import FieldErrors, IllegalTransition
 
 MAX_AMOUNT = Decimal("99999999999999.99")
+_GROUPED_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")
 _MONEY_RE = re.compile(r"(?P<sign>-)?(?P<int>\d+)(?:\.(?P<frac>\d*))?")  # fits DecimalField(max_digits=16, decimal_places=2)
 CENT = Decimal("0.01")
 
@@ -103,7 +104,12 @@ def parse_money(value, *, allow_none: bool = False) -> Decimal | None:
     if isinstance(value, float):
         # A float has already lost the cents' exactness; demand a string or Decimal.
         raise ValueError(_('Enter the amount as text, e.g. "12345.67" (not as a floating-point number).'))
-    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace("¥", "").strip()
+    text = unicodedata.normalize("NFKC", str(value)).replace("¥", "").strip()
+    if "," in text:
+        # Thousands separators only where they belong ("12,345.60"); "12,5" is a typo, not 125.
+        if not _GROUPED_RE.fullmatch(text):
+            raise ValueError(_("Enter a number in yuan, e.g. 12345.67."))
+        text = text.replace(",", "")
     # Plain decimal notation only: no exponents ("1e30"), no NaN/Infinity, no signs but a leading minus.
     match = _MONEY_RE.fullmatch(text)
     if not match:

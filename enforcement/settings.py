@@ -102,7 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves the web process and a worker at once: wait for the write lock
     # instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 30})
+    # IMMEDIATE: a write transaction takes the lock when it begins, so two writers queue instead of one
+    # failing on lock upgrade; WAL lets readers run while the worker writes (Django 5.1+ options).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "courts.User"
@@ -165,7 +169,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.CaseStatus.choices"},
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.CaseStatus.choices",
+                            "CheckedResultEnum": "cases.models.assets.CHECKED_RESULTS"},
     # Swagger UI served from the sidecar package, never a CDN (offline intranets).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

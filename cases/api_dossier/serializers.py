@@ -23,6 +23,7 @@ from cases.models import (
     ProcedureKind,
     ValuationMethod,
 )
+from cases.models.assets import CHECKED_RESULTS
 from cases.money import DIRECT_PAYMENT_SOURCES
 
 
@@ -89,8 +90,7 @@ class InvestigationRecordSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class OnlineQueryResultSerializer(StrictFieldsMixin, serializers.Serializer):
-    result = serializers.ChoiceField(choices=[(v, label) for v, label in InvestigationResult.choices
-                                              if v != InvestigationResult.PENDING])
+    result = serializers.ChoiceField(choices=CHECKED_RESULTS)
     details = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     found_amount = MoneyField(required=False, allow_null=True, allow_blank=True)
 
@@ -111,8 +111,7 @@ class InvestigationUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
     """The result of an item recorded earlier (typically an applicant's lead, once checked).
     Fields left out keep their recorded value."""
 
-    result = serializers.ChoiceField(choices=[(v, label) for v, label in InvestigationResult.choices
-                                              if v != InvestigationResult.PENDING], required=False)
+    result = serializers.ChoiceField(choices=CHECKED_RESULTS, required=False)
     queried_on = serializers.DateField(required=False, allow_null=True)
     details = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     found_amount = MoneyField(required=False, allow_null=True, allow_blank=True)

@@ -65,6 +65,10 @@ class InvestigationResult(models.TextChoices):
     NONE = "none", _("Nothing found")
 
 
+# The results a checked item can have (a query or a lead once checked): not "pending".
+CHECKED_RESULTS = [(c.value, c.label) for c in (InvestigationResult.FOUND, InvestigationResult.NONE)]
+
+
 class Investigation(models.Model):
     """One item of the asset investigation (财产调查): a query, a lead or a check, and its result."""
 

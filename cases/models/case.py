@@ -419,3 +419,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.party or self.phone}"
+
+    @property
+    def masked_phone(self) -> str:
+        """Lists show phones masked (DESIGN.md §5)."""
+        return mask_phone(self.phone)

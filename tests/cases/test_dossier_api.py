@@ -698,8 +698,9 @@ def _grow(case, what):
             elif what == "payments/":
                 money_services.payment_record(actor=actor, case_id=case.pk, amount="10.00", received_on=ago(i))
             elif what == "disbursements/":
-                money_services.payment_record(actor=actor, case_id=case.pk, amount="10.00", received_on=ago(i))
-                money_services.disbursement_record(actor=actor, case_id=case.pk, amount="10.00", paid_on=ago(i),
+                # payouts are booked in date order: all on the same day here
+                money_services.payment_record(actor=actor, case_id=case.pk, amount="10.00", received_on=ago(0))
+                money_services.disbursement_record(actor=actor, case_id=case.pk, amount="10.00", paid_on=ago(0),
                                                    payee=party(case, "applicant"))
     return grow
 

@@ -191,3 +191,96 @@ def test_the_five_online_queries_through_the_api(world, case, as_user):
     assert [(row["category"], row["result"]) for row in response.json()] == [
         ("deposit", "found"), ("real_estate", "none"), ("vehicle", "none"), ("securities", "none"), ("business", "none")]
     assert as_user(world.ys_judge).post(f"/api/v1/cases/{case.pk}/investigations/online/", body, format="json").status_code == 403
+
+
+# --- from the second review: the API tried as an adversary ---------------------------------------
+def test_a_fee_never_comes_out_of_the_applicants_money(world, case):
+    with on(2026, 3, 5):
+        money.payment_record(actor=world.judge, case_id=case.pk, amount="85000.00", received_on=d(2026, 3, 5))
+        with pytest.raises(FieldErrors) as exc:
+            money.disbursement_record(actor=world.judge, case_id=case.pk, kind="fee", amount="4000.00", paid_on=d(2026, 3, 5))
+    assert exc.value.errors == {"amount": ["The applicants are still owed ¥85,000.00: a fee comes only out of money beyond that."]}
+
+
+def test_no_deduction_beyond_what_is_owed(world, case):
+    with on(2026, 3, 5):
+        account = freeze(world, case, amount="500000.00", started_on=d(2026, 3, 5))
+        with pytest.raises(FieldErrors) as exc:
+            dossier.control_deduct(actor=world.judge, control_id=account.pk, amount="85000.01", deducted_on=d(2026, 3, 5))
+    assert exc.value.errors == {"amount": ["Only ¥85,000.00 is outstanding: deduct no more than is owed."]}
+
+
+@pytest.mark.parametrize("pause", ["suspend", "settle"])
+def test_coercion_pauses_while_suspended_or_under_a_settlement(world, case, pause):
+    from cases import services
+    from enforcement.errors import IllegalTransition
+
+    with on(2026, 3, 5):
+        account = freeze(world, case, amount="10000.00", started_on=d(2026, 3, 5))
+        if pause == "suspend":
+            services.case_transition(actor=world.judge, case_id=case.pk, transition="suspend", reason="案外人异议审查中")
+        else:
+            money.settlement_record(actor=world.judge, case_id=case.pk, agreed_on=d(2026, 3, 5), agreed_amount="85000.00",
+                                    instalments=[{"due_on": d(2026, 4, 5), "amount": "85000.00"}])
+        with pytest.raises(IllegalTransition):
+            dossier.control_deduct(actor=world.judge, control_id=account.pk, amount="100.00", deducted_on=d(2026, 3, 5))
+        with pytest.raises(IllegalTransition):
+            dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="detention", respondent=respondent_id(case),
+                                  issued_on=d(2026, 3, 5), ends_on=d(2026, 3, 9), reason="拒不履行")
+    assert fresh(case).recovered_amount == D("0.00") and not CoerciveMeasure.objects.filter(case=case).exists()
+
+
+def test_payouts_are_booked_in_date_order(world, case):
+    with on(2026, 3, 15):
+        for day in (5, 15):
+            money.payment_record(actor=world.judge, case_id=case.pk, amount="100.00", received_on=d(2026, 3, day))
+        money.disbursement_record(actor=world.judge, case_id=case.pk, amount="100.00", paid_on=d(2026, 3, 10),
+                                  payee=applicant_ids(case)[0])
+        with pytest.raises(FieldErrors) as exc:
+            money.disbursement_record(actor=world.judge, case_id=case.pk, amount="100.00", paid_on=d(2026, 3, 7),
+                                      payee=applicant_ids(case)[0])
+    assert exc.value.errors == {"paid_on": ["The last payout was booked on 2026-03-10: a later one cannot be dated before it."]}
+
+
+def test_a_settlement_agrees_on_no_more_than_is_owed(world, case):
+    with on(2026, 3, 5), pytest.raises(FieldErrors) as exc:
+        money.settlement_record(actor=world.judge, case_id=case.pk, agreed_on=d(2026, 3, 5), agreed_amount="85000.01",
+                                instalments=[{"due_on": d(2026, 4, 5), "amount": "85000.01"}])
+    assert exc.value.errors == {"agreed_amount": ["Only ¥85,000.00 is outstanding: a settlement cannot agree on more."]}
+
+
+def test_renewals_are_dated_in_order_and_a_listing_lasts_five_years_at_most(world, case):
+    with on(2026, 3, 5):
+        car = seal(world, case, kind="seal_movable", asset="冀A12345", started_on=d(2026, 3, 5))
+    with on(2028, 3, 1):
+        dossier.control_renew(actor=world.judge, control_id=car.pk, renewed_on=d(2028, 3, 1))
+        with pytest.raises(FieldErrors) as exc:
+            dossier.control_renew(actor=world.judge, control_id=car.pk, renewed_on=d(2028, 2, 28))
+        assert exc.value.errors == {"renewed_on": ["The last renewal was on 2028-03-01: a later one cannot be dated before it."]}
+        with pytest.raises(FieldErrors) as exc:
+            dossier.measure_issue(actor=world.judge, case_id=case.pk, kind="blacklist", respondent=respondent_id(case),
+                                  issued_on=d(2028, 3, 1), ends_on=d(2033, 3, 1), reason="拒不履行")
+    assert exc.value.errors == {"ends_on": ["A listing lasts at most 5 years: the last day is 2033-02-28 at the latest."]}
+
+
+@pytest.mark.parametrize("text,ok", [("12,345.60", True), ("1,234,567", True), ("12,5", False), ("1,00", False), ("1,2345", False)])
+def test_thousands_separators_only_where_they_belong(text, ok):
+    from cases.services import parse_money
+
+    if ok:
+        assert parse_money(text) == D(text.replace(",", "")).quantize(D("0.01"))
+    else:
+        with pytest.raises(ValueError):
+            parse_money(text)
+
+
+def test_the_outbox_masks_phones(world, client, as_user):
+    from cases import services
+    from tests.factories import registration
+
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    client.force_login(world.judge)
+    html = client.get("/cases/messages/").content.decode()
+    assert "13803110001" not in html and "138****0001" in html
+    assert as_user(world.judge).get("/api/v1/notifications/", {"case_number": case.case_number}).json()["results"][0]["phone"] \
+        == "138****0001"

@@ -22,15 +22,21 @@ def _pay(world, case, amount, day, **kw):
         return money.payment_record(actor=world.judge, case_id=case.pk, amount=amount, received_on=day, **kw)
 
 
-def _deduct(world, case, amount, day):
-    """Money in beyond what is owed can only come from a deduction or a disposal (a direct payment
-    is capped at the outstanding amount): freeze an account and deduct from it."""
+def _sold_at_auction(world, case, amount, day):
+    """Money in beyond what is owed can only come from a disposal (a direct payment and a deduction are
+    capped at the outstanding amount): a car sold at auction for ``amount``."""
+    from decimal import ROUND_CEILING
+
     from cases import dossier
-    from tests.cases.dossier_helpers import freeze
+    from tests.cases.dossier_helpers import seal
 
     with on(day.year, day.month, day.day):
-        account = freeze(world, case, amount=amount, started_on=day)
-        return dossier.control_deduct(actor=world.judge, control_id=account.pk, amount=amount, deducted_on=day)
+        car = seal(world, case, kind="seal_movable", asset="冀A00001 轿车", started_on=day)
+        dossier.valuation_record(actor=world.judge, control_id=car.pk, method="online_inquiry", value=amount, valued_on=day)
+        reserve = (D(amount) * D("0.70")).quantize(D("0.01"), rounding=ROUND_CEILING)
+        auction = dossier.auction_schedule(actor=world.judge, control_id=car.pk, reserve_price=str(reserve), starts_on=day)
+        return dossier.auction_conclude(actor=world.judge, auction_id=auction.pk, result="sold", sale_price=amount,
+                                        buyer="买受人", concluded_on=day)
 
 
 def test_a_direct_payment_above_the_outstanding_amount_is_refused(world):
@@ -136,7 +142,7 @@ def test_disbursement_with_nothing_held_is_refused(world, case):
 def test_an_applicant_is_never_paid_more_than_their_claim(world):
     with on(2026, 3, 2):
         case = register(world, target="5000.00")
-    _deduct(world, case, "6000.00", d(2026, 3, 10))
+    _sold_at_auction(world, case, "6000.00", d(2026, 3, 10))
     with pytest.raises(FieldErrors) as exc:
         _disburse(world, case, "5000.01", d(2026, 3, 11))
     assert exc.value.errors == {"amount": ["Only ¥5,000.00 is still owed to 张建国."]}
@@ -174,7 +180,8 @@ def test_disbursement_field_errors_are_reported_together_and_nothing_is_written(
     with on(2026, 3, 11), pytest.raises(FieldErrors) as exc:
         money.disbursement_record(actor=world.judge, case_id=case.pk, amount="10.00", paid_on=d(2026, 3, 11),
                                   kind="fee", payee=applicant_ids(case)[0])
-    assert exc.value.errors == {"payee": ["A fee has no payee."]}
+    assert exc.value.errors == {"payee": ["A fee has no payee."],
+                                "amount": ["The applicants are still owed ¥85,000.00: a fee comes only out of money beyond that."]}
 
 
 def test_payment_field_errors_are_reported_together_and_nothing_is_written(world, case):
@@ -279,7 +286,7 @@ def test_distribution_of_part_of_the_money_held(world, three):
 
 
 def test_distribution_leaves_a_surplus_held_when_every_claim_is_paid(world, three):
-    _deduct(world, three, "130000.00", d(2026, 3, 10))
+    _sold_at_auction(world, three, "130000.00", d(2026, 3, 10))
     with on(2026, 3, 11):
         plan = money.distribution_execute(actor=world.judge, case_id=three.pk)
     assert plan.fund == D("120000.00")

@@ -63,7 +63,7 @@ def test_outbox_api_filters_and_retries(world, as_user):
     assert body["results"][0]["last_error"] == "短信网关超时"
     response = api.post(f"/api/v1/notifications/{note.pk}/retry/")
     assert response.status_code == 200 and response.json()["status"] == "pending"
-    assert api.post(f"/api/v1/notifications/{note.pk}/retry/").status_code == 200  # pending: hurry it, still fine
+    assert api.post(f"/api/v1/notifications/{note.pk}/retry/").status_code == 409  # pending: being delivered, not twice
     Notification.objects.filter(pk=note.pk).update(status="sent")
     assert api.post(f"/api/v1/notifications/{note.pk}/retry/").status_code == 409
     assert as_user(world.ys_judge).post(f"/api/v1/notifications/{note.pk}/retry/").status_code == 404
