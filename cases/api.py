@@ -222,6 +222,12 @@ class CaseDetailSerializer(CaseSerializer):
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
     kind_display = serializers.CharField(source="get_kind_display")
+    description = serializers.SerializerMethodField(help_text="Long numbers masked unless the viewer works the case.")
+
+    def get_description(self, event) -> str:
+        from cases.identifiers import redact_numbers
+
+        return event.description if self.context.get("show_full_ids") else redact_numbers(event.description)
 
     class Meta:
         model = CaseEvent
@@ -313,7 +319,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         case = self.get_object()
-        return Response(CaseEventSerializer(case.events.all(), many=True).data)
+        context = {"show_full_ids": access.can_act_on_case(request.user, case)}
+        return Response(CaseEventSerializer(case.events.all(), many=True, context=context).data)
 
     @extend_schema(summary="Audit trail (who changed what, when, why)", responses={200: AuditEntrySerializer(many=True), 403: _errors[403], 404: _errors[404]})
     @action(detail=True, methods=["get"])

@@ -102,6 +102,14 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
     entries.sort(key=lambda e: e["at"], reverse=True)
     entries = entries[:limit]
     _label_changes(entries, full_identity=full_identity)
+    if not full_identity:
+        # Account numbers typed into asset descriptions are identities too (DESIGN.md §5).
+        from cases.identifiers import redact_numbers
+
+        for entry in entries:
+            entry["object_repr"] = redact_numbers(entry["object_repr"])
+            for change in entry["changes"]:
+                change["old"], change["new"] = redact_numbers(change["old"]), redact_numbers(change["new"])
     return entries
 
 

@@ -57,6 +57,17 @@ class ChecklistItemSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class RedactedText(serializers.CharField):
+    """Free text (asset descriptions, details): long numbers such as bank accounts are masked for
+    readers who see identities masked (the ``show_full_ids`` context flag, from courts.access)."""
+
+    def to_representation(self, value):
+        from cases.identifiers import redact_numbers
+
+        text = super().to_representation(value)
+        return text if self.context.get("show_full_ids") else redact_numbers(text)
+
+
 class RecordedMixin(serializers.Serializer):
     recorded_by = UserRefSerializer(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -72,7 +83,7 @@ class InvestigationSerializer(RecordedMixin):
     result = serializers.CharField(help_text="pending, found or none")
     result_display = serializers.CharField(source="get_result_display")
     queried_on = serializers.DateField(allow_null=True)
-    details = serializers.CharField()
+    details = RedactedText()
     found_amount = money(allow_null=True)
     respondent = PartyRefSerializer(allow_null=True)
 
@@ -123,7 +134,7 @@ class ProcedureStepSerializer(RecordedMixin):
     kind = serializers.CharField()
     kind_display = serializers.CharField(source="get_kind_display")
     done_on = serializers.DateField()
-    details = serializers.CharField()
+    details = RedactedText()
     applicant_opinion = serializers.CharField()
 
 
@@ -182,7 +193,7 @@ class ControlSerializer(RecordedMixin):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     kind_display = serializers.CharField(source="get_kind_display")
-    asset = serializers.CharField()
+    asset = RedactedText()
     respondent = PartyRefSerializer(allow_null=True)
     amount = money(allow_null=True, help_text="Amount frozen, or the asset's value.")
     deducted_amount = money()
@@ -311,7 +322,7 @@ class PaymentSerializer(RecordedMixin):
     received_on = serializers.DateField()
     source = serializers.CharField()
     source_display = serializers.CharField(source="get_source_display")
-    payer = serializers.CharField()
+    payer = RedactedText()
     control = serializers.IntegerField(source="control_id", allow_null=True)
     note = serializers.CharField()
 

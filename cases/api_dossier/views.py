@@ -120,6 +120,8 @@ class CaseScopedViewSet(viewsets.GenericViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["today"] = timezone.localdate()
+        case = getattr(self, "case", None)
+        context["show_full_ids"] = case is not None and access.can_act_on_case(self.request.user, case)
         return context
 
     def read_input(self, serializer_class, data=None) -> dict:

@@ -27,3 +27,11 @@ def negate(value):
         return -value
     except TypeError:
         return value
+
+
+@register.filter
+def redact(value, show_full: bool = False) -> str:
+    """Free text with long numbers masked unless the reader sees full identities (courts.access)."""
+    from cases.identifiers import redact_numbers
+
+    return value if show_full else redact_numbers(str(value or ""))

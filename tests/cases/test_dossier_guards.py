@@ -284,3 +284,18 @@ def test_the_outbox_masks_phones(world, client, as_user):
     assert "13803110001" not in html and "138****0001" in html
     assert as_user(world.judge).get("/api/v1/notifications/", {"case_number": case.case_number}).json()["results"][0]["phone"] \
         == "138****0001"
+
+
+def test_upper_courts_see_account_numbers_in_free_text_masked(world, case, client, as_user):
+    with on(2026, 3, 5):
+        freeze(world, case, amount="1000.00", started_on=d(2026, 3, 5))  # 中国农业银行赞皇县支行 6228480000000000001
+    client.force_login(world.judge)
+    assert "6228480000000000001" in client.get(f"/cases/{case.pk}/").content.decode()
+    client.force_login(world.supervisor)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "6228480000000000001" not in html and "6228***********0001" in html
+    controls = as_user(world.supervisor).get(f"/api/v1/cases/{case.pk}/controls/").json()["results"]
+    assert controls[0]["asset"].endswith("6228***********0001")
+    events = as_user(world.supervisor).get(f"/api/v1/cases/{case.pk}/events/").json()
+    assert not any("6228480000000000001" in e["description"] for e in events)
+    assert any("6228480000000000001" in e["description"] for e in as_user(world.judge).get(f"/api/v1/cases/{case.pk}/events/").json())
