@@ -518,7 +518,7 @@ def test_upper_court_supervisor_reads_the_dossier_without_any_form(client, world
         response = client.get(f"/cases/{case.pk}/")
         html = response.content.decode()
         assert response.status_code == 200 and 'id="read-only"' in html
-        assert "农行 6228480000000000001" in html  # the sections are there …
+        assert "农行 6228***********0001" in html and "6228480000000000001" not in html  # the sections are there, account masked …
         assert 'method="post"' not in html.split("<main", 1)[1] and "dossier-form" not in html  # … without a form
         assert client.post(f"/cases/{case.pk}/payments/", {"pay-amount": "1", "pay-received_on": "2026-06-01"}).status_code == 403
         assert client.post(f"/cases/{case.pk}/controls/{control.pk}/deduct/", {f"deduct-{control.pk}-amount": "1"}).status_code == 403
