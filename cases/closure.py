@@ -82,6 +82,12 @@ class TerminationFacts:
 CATEGORY_LABELS = dict(InvestigationCategory.choices)
 
 
+def live_controls(case: EnforcementCase, today: dt.date):
+    """Controls still holding an asset on ``today``: in force and not lapsed (past expiry, unrenewed)."""
+    return ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
 def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None = None, *, today: dt.date | None = None) -> list[Missing]:
     """Every item of DESIGN.md §7 that is not met, in the order of the list. Empty = 终本 allowed."""
     facts = facts or TerminationFacts()
@@ -126,7 +132,7 @@ def termination_checklist(case: EnforcementCase, facts: TerminationFacts | None 
             missing.append(Missing(f"check_{category}", _("Extended check required by the court not done: %(item)s.")
                                    % {"item": CATEGORY_LABELS[category]}))
     found_any = any(r == InvestigationResult.FOUND for _c, r, _p in items)
-    in_force = ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).exists()
+    in_force = live_controls(case, today).exists()
     if (found_any or in_force) and not facts.undisposable_reason.strip():
         missing.append(Missing("undisposable_reason", _("Assets were found or are under control: state why they cannot be disposed of.")))
     # 4. More than 3 months since filing.
@@ -186,7 +192,7 @@ def requery_due_on(case: EnforcementCase, *, last_query: dt.date | None = None, 
 
 
 def performed_blockers(case: EnforcementCase) -> list[str]:
-    from cases.money import _applicant_unpaid, applicant_links
+    from cases.money import applicant_accounts
 
     messages = []
     if case.settlements.filter(status=SettlementStatus.PERFORMED).exists():
@@ -196,18 +202,15 @@ def performed_blockers(case: EnforcementCase) -> list[str]:
         return messages
     if case.held_amount > 0:
         return messages  # money not yet paid out: the "undisbursed" blocker says so
-    for link in applicant_links(case):
-        try:
-            unpaid = _applicant_unpaid(case, link)
-        except FieldErrors:
-            continue  # several applicants without claims: the money held check covers it
-        if unpaid > 0:
-            messages.append(_("%(name)s has not yet been paid ¥%(amount)s.") % {"name": link.party.name, "amount": unpaid})
+    for account in applicant_accounts(case):
+        if account.unpaid:  # None: several applicants without a claim set; the target check covers it
+            messages.append(_("%(name)s has not yet been paid ¥%(amount)s.")
+                            % {"name": account.link.party.name, "amount": account.unpaid})
     return messages
 
 
 def closure_blockers(case: EnforcementCase, closure_type: str, facts: TerminationFacts | None = None, *,
-                     today: dt.date | None = None) -> list[Missing]:
+                     today: dt.date | None = None, checklist: list[Missing] | None = None) -> list[Missing]:
     """What stops closing the case as ``closure_type`` now: the guards of case_close, read only
     (the dossier's live checklist and the API's preview use the same list the closure enforces)."""
     missing: list[Missing] = []
@@ -216,14 +219,13 @@ def closure_blockers(case: EnforcementCase, closure_type: str, facts: Terminatio
     if closure_type == ClosureType.PERFORMED:
         missing += [Missing("outstanding", m) for m in performed_blockers(case)]
     elif closure_type == ClosureType.TERMINATED_ROUND:
-        missing += termination_checklist(case, facts, today=today)
+        # ``checklist``: the same list already read by the caller (the dossier), not read twice.
+        missing += termination_checklist(case, facts, today=today) if checklist is None else checklist
     if closure_type in ClosureType.values and closure_type != ClosureType.TERMINATED_ROUND:
         # Only 终本 keeps its seals and freezes in force; any other closure ends them first.
         if AuctionRound.objects.filter(control__case=case, result=AuctionResult.SCHEDULED).exists():
             missing.append(Missing("auction_scheduled", _("An auction is still scheduled: record its result or withdraw it.")))
-        live = ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today or timezone.localdate()))  # a lapsed one needs no release
-        assets = list(live.values_list("asset", flat=True)[:5])
+        assets = list(live_controls(case, today or timezone.localdate()).values_list("asset", flat=True)[:5])
         if assets:
             missing.append(Missing("controls_in_force", _("Release the controls still in force first: %(assets)s.")
                                    % {"assets": "；".join(assets)}))

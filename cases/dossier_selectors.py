@@ -40,7 +40,7 @@ from cases.models import (
     PartyRole,
     Settlement,
 )
-from cases.money import DISBURSEMENT_DAYS, applicant_links, claim_of, paid_to
+from cases.money import DISBURSEMENT_DAYS, ApplicantAccount, applicant_accounts
 from cases.progress import days_without_progress
 from courts import access
 from courts.models import Role, TeamMembership, User
@@ -176,14 +176,6 @@ def related_cases(user: User, case: EnforcementCase) -> RelatedCases:
 
 # --- the dossier's sections ----------------------------------------------------------------------
 @dataclass
-class ApplicantAccount:
-    link: CaseParty
-    claim: Decimal | None
-    paid: Decimal
-    unpaid: Decimal | None
-
-
-@dataclass
 class Dossier:
     case: EnforcementCase
     investigations: list[Investigation]
@@ -232,13 +224,7 @@ def dossier(case: EnforcementCase, *, today: dt.date | None = None) -> Dossier:
     settlement = case.settlements.prefetch_related("instalments").first()
     missed = [i for i in settlement.instalments.all() if i.is_missed(today)] if settlement and settlement.status == "performing" else []
     derived = list(case.derived_cases.select_related("court").order_by("pk"))
-    links = applicant_links(case)
-    paid = paid_to(case)
-    applicants = []
-    for link in links:
-        claim = claim_of(case, link, applicants=len(links))
-        got = paid.get(link.party_id, ZERO)
-        applicants.append(ApplicantAccount(link, claim, got, max(claim - got, ZERO) if claim is not None else None))
+    applicants = applicant_accounts(case)
     frozen = sum((c.frozen_balance for c in controls if c.kind == "freeze_deposit" and c.is_in_force and not c.non_deductible
                   and not c.expired and c.frozen_balance is not None), ZERO)
     return Dossier(

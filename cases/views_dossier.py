@@ -191,8 +191,7 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
         closure_type = closure_form.cleaned_data.get("closure_type", "")
         missing = closure_missing(case, closure_type, closure_form.facts())
     else:
-        missing = ([closure.Missing("undisbursed", _("¥%(amount)s received is not yet paid out.") % {"amount": case.held_amount})]
-                   if case.held_amount > 0 else []) + list(sections.checklist)
+        missing = closure.closure_blockers(case, ClosureType.TERMINATED_ROUND, checklist=sections.checklist) if case.is_open else []
     return {
         "dossier": sections,
         "forms": forms,

@@ -107,7 +107,8 @@ class CaseScopedViewSet(viewsets.GenericViewSet):
         return access.can_work_case(user, case)
 
     def case_rows(self, case: EnforcementCase):
-        raise NotImplementedError
+        """The rows of this list for the case; subclasses add what their serializer reads."""
+        return self.model.objects.filter(case=case)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no case
@@ -377,14 +378,8 @@ class DisbursementViewSet(mixins.ListModelMixin, CaseScopedViewSet):
 # --- the case's ledger, settlement, closure, resumption, related cases, summary ----------------------
 def _ledger(case: EnforcementCase, today) -> dict:
     annotate_alerts(case, today=today)
-    links = money_services.applicant_links(case)
-    paid = money_services.paid_to(case)
-    accounts = []
-    for link in links:
-        claim = money_services.claim_of(case, link, applicants=len(links))
-        got = paid.get(link.party_id, ZERO)
-        accounts.append({"party_id": link.party_id, "name": link.party.name, "claim_class": link.claim_class, "claim": claim,
-                         "paid": got, "unpaid": max(claim - got, ZERO) if claim is not None else None})
+    accounts = [{"party_id": a.link.party_id, "name": a.link.party.name, "claim_class": a.link.claim_class, "claim": a.claim,
+                 "paid": a.paid, "unpaid": a.unpaid} for a in money_services.applicant_accounts(case)]
     return {
         "target": case.target_amount, "recovered": case.recovered_amount, "disbursed": case.disbursed_amount,
         "held": case.held_amount, "held_since": case.held_since, "disbursement_due": case.disbursement_due,
@@ -407,6 +402,9 @@ class CaseDossierViewSet(CaseScopedViewSet):
         "settlement_record": s.SettlementRecordSerializer, "settlement_breach": s.SettlementBreachSerializer,
         "close_case": s.CaseCloseSerializer, "resume": s.ResumeSerializer,
     }
+
+    def case_rows(self, case):
+        return EnforcementCase.objects.filter(pk=case.pk)
 
     def may_write(self, user, case) -> bool:
         if self.action == "resume":

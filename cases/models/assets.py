@@ -15,6 +15,16 @@ from simple_history.models import HistoricalRecords
 from cases.models.case import MONEY, EnforcementCase, Party
 
 
+class Recorded(models.Model):
+    """Who recorded a dossier row and when (the audit trail adds every later change)."""
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
 class InvestigationTier(models.TextChoices):
     MANDATORY = "mandatory", _("Mandatory online query (5)")
     LEAD = "lead", _("Applicant's lead (X)")
@@ -69,7 +79,7 @@ class InvestigationResult(models.TextChoices):
 CHECKED_RESULTS = [(c.value, c.label) for c in (InvestigationResult.FOUND, InvestigationResult.NONE)]
 
 
-class Investigation(models.Model):
+class Investigation(Recorded):
     """One item of the asset investigation (财产调查): a query, a lead or a check, and its result."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="investigations")
@@ -83,8 +93,6 @@ class Investigation(models.Model):
     details = models.TextField(_("details"), blank=True)
     # Balance found (deposits, funds): feeds the cash enforceability ratio.
     found_amount = models.DecimalField(_("amount found"), null=True, blank=True, **MONEY)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -132,7 +140,7 @@ class DisposalKind(models.TextChoices):
     IN_KIND = "in_kind", _("Transferred in kind")
 
 
-class ControlAction(models.Model):
+class ControlAction(Recorded):
     """A freeze, seal or seizure (控制措施) with its legal term. Renewals keep their history in
     ControlRenewal; release and disposal end it."""
 
@@ -154,8 +162,6 @@ class ControlAction(models.Model):
     carried_from = models.ForeignKey(
         "self", verbose_name=_("carried over from"), null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -194,15 +200,13 @@ class ControlAction(models.Model):
         return self.amount - self.deducted_amount
 
 
-class ControlRenewal(models.Model):
+class ControlRenewal(Recorded):
     """A renewal (续行) of a control: the previous and new expiry, kept for the record."""
 
     control = models.ForeignKey(ControlAction, verbose_name=_("control action"), on_delete=models.CASCADE, related_name="renewals")
     renewed_on = models.DateField(_("renewed on"))
     previous_expiry = models.DateField(_("previous expiry"))
     new_expiry = models.DateField(_("new expiry"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("control renewal")
@@ -220,7 +224,7 @@ class ValuationMethod(models.TextChoices):
     AGREED = "agreed", _("Price agreed by the parties")
 
 
-class Valuation(models.Model):
+class Valuation(Recorded):
     """评估 / 询价 of a controlled asset: the reference for the auction reserve price."""
 
     control = models.ForeignKey(ControlAction, verbose_name=_("control action"), on_delete=models.CASCADE, related_name="valuations")
@@ -228,8 +232,6 @@ class Valuation(models.Model):
     value = models.DecimalField(_("value"), **MONEY)
     valued_on = models.DateField(_("date"))
     appraiser = models.CharField(_("appraiser / platform"), max_length=120, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("valuation")
@@ -247,7 +249,7 @@ class AuctionResult(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("auction", "Withdrawn")
 
 
-class AuctionRound(models.Model):
+class AuctionRound(Recorded):
     """A round of online judicial auction (网络司法拍卖). Reserve-price rules (*law*, SPC provisions on
     online judicial auctions 2016, arts. 10 and 26): the 1st round's reserve is at least 70% of the
     valuation; the 2nd round may cut it by at most 20%."""
@@ -262,8 +264,6 @@ class AuctionRound(models.Model):
     sale_price = models.DecimalField(_("sale price"), null=True, blank=True, **MONEY)
     buyer = models.CharField(_("buyer"), max_length=120, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -292,7 +292,7 @@ class MeasureKind(models.TextChoices):
 CREDIT_MEASURES = (MeasureKind.BLACKLIST, MeasureKind.CONSUMPTION_RESTRICTION, MeasureKind.EXIT_BAN)
 
 
-class CoerciveMeasure(models.Model):
+class CoerciveMeasure(Recorded):
     """A coercive or credit measure (强制措施 / 信用惩戒, DESIGN.md §6.3) against one respondent."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="measures")
@@ -304,8 +304,6 @@ class CoerciveMeasure(models.Model):
     reason = models.CharField(_("grounds"), max_length=500)
     lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
     lift_reason = models.CharField(_("reason lifted"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -341,7 +339,7 @@ class ProcedureKind(models.TextChoices):
     OTHER = "other", _("Other step")
 
 
-class ProcedureStep(models.Model):
+class ProcedureStep(Recorded):
     """A procedural step that the 终本 checklist looks for (DESIGN.md §7): notices served, the
     applicant interviewed (with their opinion), a search for a respondent whose whereabouts are unknown."""
 
@@ -350,8 +348,6 @@ class ProcedureStep(models.Model):
     done_on = models.DateField(_("date"))
     details = models.TextField(_("details"), blank=True)
     applicant_opinion = models.TextField(_("applicant's opinion"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("procedural step")

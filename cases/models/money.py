@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models.assets import ControlAction
+from cases.models.assets import ControlAction, Recorded
 from cases.models.case import MONEY, EnforcementCase, Party
 
 
@@ -27,7 +25,7 @@ class PaymentSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Payment(models.Model):
+class Payment(Recorded):
     """Money in: received into the court's account for this case (执行到位)."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="payments")
@@ -39,8 +37,6 @@ class Payment(models.Model):
         ControlAction, verbose_name=_("from control action"), null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -61,15 +57,13 @@ class DisbursementKind(models.TextChoices):
     REFUND = "refund", _("Refund of surplus to the respondent")
 
 
-class DistributionPlan(models.Model):
+class DistributionPlan(Recorded):
     """A distribution of the money held among several applicants (wages first, then pro rata)."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="distribution_plans")
     fund = models.DecimalField(_("amount distributed"), **MONEY)
     lines = models.JSONField(_("lines"), default=list)
     decided_on = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("distribution plan")
@@ -80,7 +74,7 @@ class DistributionPlan(models.Model):
         return f"{self.case} · {self.fund}"
 
 
-class Disbursement(models.Model):
+class Disbursement(Recorded):
     """Money out (发款): to an applicant, for fees, or a surplus refunded to the respondent."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="disbursements")
@@ -90,8 +84,6 @@ class Disbursement(models.Model):
     paid_on = models.DateField(_("paid on"))
     plan = models.ForeignKey(DistributionPlan, verbose_name=_("distribution plan"), null=True, blank=True, on_delete=models.PROTECT, related_name="disbursements")
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -111,7 +103,7 @@ class SettlementStatus(models.TextChoices):
     BREACHED = "breached", _("Breached: enforcement resumed")
 
 
-class Settlement(models.Model):
+class Settlement(Recorded):
     """执行和解: the parties' agreement, performed by instalments. A missed instalment lets the
     applicant resume enforcement of the original basis, less what was paid (DESIGN.md §9)."""
 
@@ -125,8 +117,6 @@ class Settlement(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=SettlementStatus.choices, default=SettlementStatus.PERFORMING)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(_("reason"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
 
