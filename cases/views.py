@@ -20,6 +20,7 @@ from cases import selectors, services
 from cases.dossier_selectors import SORTS, my_dossiers, requery_due_cases
 from cases.filters import CaseFilter
 from cases.forms import PartyFormSet, ReassignForm, RegistrationForm, TransitionForm
+from cases.panels import panels_context
 from courts import access
 from courts.models import Court, Role
 from enforcement.errors import FieldErrors, IllegalTransition
@@ -229,6 +230,8 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
         "today": timezone.localdate(),
     }
     context.update(dossier_context(request, case, parties=context["parties"], can_work=can_work, bound=bound_forms))
+    # Cards contributed by other apps (escalation ladder, documents, judicial aid …), see cases.panels.
+    context.update(panels_context(request, case, can_work=can_work))
     return context
 
 

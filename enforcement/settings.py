@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "cases",
     "transfers",
     "reports",
+    "documents",
+    "tracking",
+    "relief",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "enforcement.navigation.nav",
             ],
         },
     },

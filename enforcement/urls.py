@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -33,6 +35,10 @@ router.register(rf"{CASE}/disbursements", DisbursementViewSet, basename="case-di
 router.register(CASE, CaseDossierViewSet, basename="case-dossier")
 router.register("dossiers", MyDossierViewSet, basename="dossier")
 router.register("notifications", NotificationViewSet, basename="notification")
+# Apps beyond the case dossier register their own endpoints (each has api_routes.register_routes).
+ROUTED_APPS = ("transfers", "documents", "tracking", "relief")
+for app in ROUTED_APPS:
+    import_module(f"{app}.api_routes").register_routes(router)
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
@@ -46,4 +52,5 @@ urlpatterns = [
     path("", include("courts.urls")),
     path("", include("cases.urls")),
     path("", include("reports.urls")),
+    *[path("", include(f"{app}.urls")) for app in ROUTED_APPS],
 ]
