@@ -333,6 +333,26 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
     )
     _with_actor(new, actor, _("Resumed from %(number)s") % {"number": old.case_number})
     new.save()
+    carried = case_carry_over(actor=actor, old=old, new=new, on=filed_on)
+    case_event_record(case=new, kind=EventKind.REGISTERED, actor=actor,
+                      description=_("Case %(number)s registered: enforcement of %(old)s resumed, ¥%(amount)s outstanding, %(n)d control(s) carried over")
+                      % {"number": new.case_number, "old": old.case_number, "amount": new.target_amount, "n": carried},
+                      reason=reason, data={"origin_case": old.pk, "target_amount": str(new.target_amount)})
+    case_event_record(case=old, kind=EventKind.RESUMED, actor=actor,
+                      description=_("Enforcement resumed as %(number)s") % {"number": new.case_number}, reason=reason,
+                      data={"resumed_case": new.pk})
+    case_route(actor=actor, case=new, at=services._RECORDED_AT.get(), prefer=old.handler)
+    notify_applicants(case=new, message=_("Enforcement of case %(old)s has been resumed as case %(number)s.")
+                      % {"old": old.case_number, "number": new.case_number})
+    return new
+
+
+def case_carry_over(*, actor: User | None, old: EnforcementCase, new: EnforcementCase, on: dt.date) -> int:
+    """Carry a case into its successor (恢复执行 at the same court, or a designated court's new case):
+    the parties with each applicant's claim reduced by what was paid, the controls still in force on
+    ``on`` (the old ones end as carried over) and the credit measures in force. Returns how many
+    controls were carried. Both cases are saved and locked by the caller."""
+    from cases.dossier import _refresh_found_cash
     from cases.money import paid_to
 
     paid = paid_to(old)
@@ -345,10 +365,10 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
             claim = None  # the sole applicant's claim is the new target
         copy = CaseParty(case=new, party=link.party, role=link.role, position=link.position, liability_cap=link.liability_cap,
                          claim_amount=claim, claim_class=link.claim_class, note=link.note)
-        _with_actor(copy, actor, _("Resumed"))
+        _with_actor(copy, actor, _("Carried over from %(number)s") % {"number": old.case_number})
         copy.save()
     carried = 0
-    lapsed = Q(expires_on__lt=filed_on)  # an expired, unrenewed control is no longer in force
+    lapsed = Q(expires_on__lt=on)  # an expired, unrenewed control is no longer in force
     for control in ControlAction.objects.select_for_update().filter(case=old, status=ControlStatus.IN_FORCE).exclude(lapsed):
         twin = ControlAction(
             case=new, respondent=control.respondent, kind=control.kind, asset=control.asset, amount=control.frozen_balance
@@ -358,29 +378,41 @@ def case_resume_enforcement(*, actor: User, case_id: int, reason: str = "", file
         )
         _with_actor(twin, actor, _("Carried over"))
         twin.save()
-        control.status, control.ended_on, control.end_reason = ControlStatus.CARRIED_OVER, filed_on, new.case_number
+        control.status, control.ended_on, control.end_reason = ControlStatus.CARRIED_OVER, on, new.case_number
         _with_actor(control, actor, _("Carried over to %(number)s") % {"number": new.case_number})
         control.save()
         carried += 1
     # Credit measures in force (blacklist, consumption restriction, exit ban) follow the enforcement.
     for measure in CoerciveMeasure.objects.filter(case=old, kind__in=CREDIT_MEASURES, lifted_on__isnull=True).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=filed_on)):
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)):
         twin = CoerciveMeasure(case=new, respondent=measure.respondent, kind=measure.kind, issued_on=measure.issued_on,
                                ends_on=measure.ends_on, reason=measure.reason, recorded_by=actor)
         _with_actor(twin, actor, _("Carried over from %(number)s") % {"number": old.case_number})
         twin.save()
-    from cases.dossier import _refresh_found_cash
-
     _refresh_found_cash(old)
     _refresh_found_cash(new)
-    case_event_record(case=new, kind=EventKind.REGISTERED, actor=actor,
-                      description=_("Case %(number)s registered: enforcement of %(old)s resumed, ¥%(amount)s outstanding, %(n)d control(s) carried over")
-                      % {"number": new.case_number, "old": old.case_number, "amount": new.target_amount, "n": carried},
-                      reason=reason, data={"origin_case": old.pk, "target_amount": str(new.target_amount)})
-    case_event_record(case=old, kind=EventKind.RESUMED, actor=actor,
-                      description=_("Enforcement resumed as %(number)s") % {"number": new.case_number}, reason=reason,
-                      data={"resumed_case": new.pk})
-    case_route(actor=actor, case=new, at=services._RECORDED_AT.get(), prefer=old.handler)
-    notify_applicants(case=new, message=_("Enforcement of case %(old)s has been resumed as case %(number)s.")
-                      % {"old": old.case_number, "number": new.case_number})
-    return new
+    return carried
+
+
+def case_close_transferred(*, actor: User | None, case: EnforcementCase, new: EnforcementCase, reason: str,
+                           at: dt.datetime | None = None) -> EnforcementCase:
+    """Close a (locked) case as ``transferred`` because the upper court's designation decision moved it
+    to ``new`` (DESIGN.md §8.4). Called only from transfers.designation, inside its transaction, after
+    the carry-over: the controls went with the case, so nothing is left in force here."""
+    old_status = case.status
+    case.close()
+    case.closure_type = ClosureType.TRANSFERRED
+    case.closed_on = timezone.localdate(at) if at else timezone.localdate()
+    if case.suspended_since:
+        case.suspended_days += (case.closed_on - case.suspended_since).days
+        case.suspended_since = None
+    _with_actor(case, actor, reason, at)
+    case.save()
+    case_event_record(
+        case=case, kind=EventKind.CLOSED, actor=actor, reason=reason, occurred_at=at,
+        description=_("Status: %(old)s → %(new)s") % {"old": CaseStatus(old_status).label, "new": case.get_status_display()}
+        + f"（{case.get_closure_type_display()}：{new.case_number}，{new.court.name}）",
+        data={"transition": "close", "from": old_status, "to": case.status, "closure_type": ClosureType.TRANSFERRED,
+              "new_case": new.pk},
+    )
+    return case

@@ -447,6 +447,9 @@ def case_event_record(
         # The clock column only; not an audited change of the case itself.
         EnforcementCase.objects.filter(pk=case.pk).update(last_progress_at=event.occurred_at)
         case.last_progress_at = event.occurred_at
+    from cases.clock import clock_after_event
+
+    clock_after_event(case, day=timezone.localdate(event.occurred_at), substantive=substantive)
     return event
 
 

@@ -174,3 +174,56 @@ class TeamMembership(models.Model):
     def clean(self) -> None:
         if self.user.court_id and self.team.court_id != self.user.court_id:
             raise ValidationError({"team": _("A user can only join teams of their own court.")})
+
+
+class EscalationPolicy(models.Model):
+    """A court's escalation ladder settings (交叉执行, DESIGN.md §8.1), versioned: a new row applies from
+    its ``effective_from`` date, and an escalation step keeps the version it ran under. A court with
+    no row uses the defaults below."""
+
+    DEFAULT_LEVEL0_DAYS = 90
+    DEFAULT_LEVEL1_DAYS = 60
+    DEFAULT_LEVEL2_DAYS = 60
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="escalation_policies")
+    effective_from = models.DateField(_("effective from"))
+    level0_days = models.PositiveSmallIntegerField(_("days with the original handler (level 0)"), default=DEFAULT_LEVEL0_DAYS)
+    level1_days = models.PositiveSmallIntegerField(_("days after the handoff within the team (level 1)"), default=DEFAULT_LEVEL1_DAYS)
+    level2_days = models.PositiveSmallIntegerField(_("days with another team (level 2)"), default=DEFAULT_LEVEL2_DAYS)
+    special_subject_direct = models.BooleanField(
+        _("special-subject respondents go straight to the upper court"), default=True,
+        help_text=_("A case against a state organ skips the internal rungs when its clock runs out."))
+    interference_risk_direct = models.BooleanField(
+        _("interference-risk cases go straight to the upper court"), default=True,
+        help_text=_("A case flagged for interference risk skips the internal rungs when its clock runs out."))
+    reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
+    created_by = models.ForeignKey("courts.User", verbose_name=_("set by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+    # Set when the version's due dates have been applied to the court's open cases (on save when it is
+    # already in force, otherwise by the daily sweep on its effective date).
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("escalation policy")
+        verbose_name_plural = _("escalation policies")
+        ordering = ["court_id", "-effective_from", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "effective_from"], name="policy_one_version_per_day"),
+            models.CheckConstraint(condition=models.Q(level0_days__gte=1, level1_days__gte=1, level2_days__gte=1),
+                                   name="policy_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} · {self.effective_from}"
+
+    def limit_for(self, level: int) -> int | None:
+        """Days without substantive progress allowed at ``level``; None at level 3 (waiting for the
+        upper court's decision, no clock)."""
+        return {0: self.level0_days, 1: self.level1_days, 2: self.level2_days}.get(level)
+
+    def goes_direct(self, case) -> bool:
+        return bool((self.special_subject_direct and case.is_special_subject)
+                    or (self.interference_risk_direct and case.interference_risk))

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -153,6 +154,10 @@ WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whit
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Uploaded and generated files (documents generated for cases). Never served as static media: every
+# download goes through a view that checks the reader may see the case.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -241,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     "resend-pending-notifications": {
         "task": "cases.tasks.resend_pending_notifications",
         "schedule": 60.0,
+    },
+    # The escalation ladder (transfers.tasks): daily, in the small hours court time.
+    "escalation-sweep": {
+        "task": "transfers.tasks.escalation_sweep",
+        "schedule": crontab(hour=int(os.environ.get("ESCALATION_SWEEP_HOUR", "1")), minute=30),
     },
 }
 

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 class AssignmentKind(models.TextChoices):
     ROUTING = "routing", _("Automatic routing at registration")
     MANUAL = "manual", _("Reassigned by the bureau chief")
+    ESCALATION = "escalation", _("Cross execution (escalation ladder)")
+    DESIGNATION = "designation", _("Received by designation of the upper court")
 
 
 class Assignment(models.Model):
@@ -46,3 +48,212 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.handler}"
+
+
+class EscalationRule(models.TextChoices):
+    """Which rung moved the case (DESIGN.md §8.1, §8.3)."""
+
+    TEAM_HANDOFF = "team_handoff", _("Level 1: handed to another judge of the same team")
+    OTHER_TEAM = "other_team", _("Level 2: handed to another team of the court")
+    UPPER_COURT = "upper_court", _("Level 3: designation requested from the upper court")
+    DIRECT_UPPER = "direct_upper", _("Straight to the upper court (special subject or interference risk)")
+    REJECTED_BACK = "rejected_back", _("Request rejected: back to level 2 with a fresh clock")
+    MANUAL_REQUEST = "manual_request", _("Designation requested by the bureau chief")
+    UPPER_OPENED = "upper_opened", _("Designation opened by the upper court")
+    NO_UPPER_COURT = "no_upper_court", _("No upper court to escalate to: the clock starts again")
+
+
+class EscalationStep(models.Model):
+    """One move of a case on the ladder, with the numbers that decided it, so a supervisor can read why."""
+
+    case = models.ForeignKey("cases.EnforcementCase", verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="escalation_steps")
+    court = models.ForeignKey("courts.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+")
+    level_from = models.PositiveSmallIntegerField(_("from level"))
+    level_to = models.PositiveSmallIntegerField(_("to level"))
+    rule = models.CharField(_("rule"), max_length=20, choices=EscalationRule.choices)
+    policy = models.ForeignKey("courts.EscalationPolicy", verbose_name=_("policy version"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="steps")
+    days_without_progress = models.PositiveIntegerField(_("days without progress"), null=True, blank=True)
+    limit_days = models.PositiveIntegerField(_("limit (days)"), null=True, blank=True)
+    # Caseloads compared, skipped rungs, the policy's numbers when it was the default (no saved version).
+    decision = models.JSONField(_("decision details"), default=dict, blank=True)
+    old_handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("previous handler"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    new_handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("new handler"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    old_team = models.ForeignKey("courts.Team", verbose_name=_("previous team"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    new_team = models.ForeignKey("courts.Team", verbose_name=_("new team"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation steps")
+        ordering = ["case_id", "occurred_at", "pk"]
+        indexes = [models.Index(fields=["court", "occurred_at"], name="escstep_court_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.level_from}→{self.level_to}"
+
+
+class RequestSource(models.TextChoices):
+    LADDER = "ladder", _("Escalation ladder")
+    BUREAU_CHIEF = "bureau_chief", _("Bureau chief of the court")
+    UPPER_COURT = "upper_court", _("Opened by the upper court")
+    CONCENTRATION = "concentration", _("Concentrated jurisdiction")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ELEVATED = "elevated", _("Executed by the upper court (提级执行)")
+    DESIGNATED = "designated", _("Designated to another court (指定执行)")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Decision(models.TextChoices):
+    ELEVATE = "elevate", _("提级执行: the upper court executes it")
+    DESIGNATE = "designate", _("指定执行: designate another court")
+    REJECT = "reject", _("Reject")
+
+
+class DesignationRequest(models.Model):
+    """A case put before the upper (intermediate) court for 提级执行 or 指定执行 (DESIGN.md §8.4)."""
+
+    case = models.ForeignKey("cases.EnforcementCase", verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="designation_requests")
+    from_court = models.ForeignKey("courts.Court", verbose_name=_("requesting court"), on_delete=models.PROTECT,
+                                   related_name="+")
+    upper_court = models.ForeignKey("courts.Court", verbose_name=_("upper court"), on_delete=models.PROTECT,
+                                    related_name="designation_inbox")
+    source = models.CharField(_("source"), max_length=16, choices=RequestSource.choices)
+    reason = models.CharField(_("reason"), max_length=1000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
+    target_court = models.ForeignKey("courts.Court", verbose_name=_("receiving court"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    target_team = models.ForeignKey("courts.Team", verbose_name=_("receiving team"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    new_case = models.OneToOneField("cases.EnforcementCase", verbose_name=_("new case"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="designated_from")
+    decision_reason = models.CharField(_("reason for the decision"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The suggestions shown to the deciding officer when the decision was taken (属人 → 属地 → load).
+    suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
+    concentration = models.ForeignKey("transfers.Concentration", verbose_name=_("concentration"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="requests")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("designation request")
+        verbose_name_plural = _("designation requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open request per case: the ladder, the chief and the upper court cannot stack them.
+            models.UniqueConstraint(fields=["case"], condition=models.Q(status="pending"), name="one_pending_request_per_case"),
+        ]
+        indexes = [models.Index(fields=["upper_court", "status", "-created_at"], name="designation_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.upper_court}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+
+class Concentration(models.Model):
+    """集中管辖: every open case against one respondent in the upper court's jurisdiction designated to one
+    court in one action (DESIGN.md §8.5)."""
+
+    upper_court = models.ForeignKey("courts.Court", verbose_name=_("upper court"), on_delete=models.PROTECT,
+                                    related_name="concentrations")
+    respondent = models.ForeignKey("cases.Party", verbose_name=_("respondent"), on_delete=models.PROTECT,
+                                   related_name="concentrations")
+    target_court = models.ForeignKey("courts.Court", verbose_name=_("receiving court"), on_delete=models.PROTECT,
+                                     related_name="+")
+    reason = models.CharField(_("reason"), max_length=1000)
+    case_count = models.PositiveIntegerField(_("cases"), default=0)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("concentrated jurisdiction")
+        verbose_name_plural = _("concentrated jurisdictions")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.respondent} → {self.target_court}"
+
+
+class EntrustedAct(models.TextChoices):
+    QUERY = "query", _("Asset query")
+    SEAL = "seal", _("Seal or freeze")
+    LOCATE = "locate", _("Locate a person")
+    SERVE = "serve", _("Serve a document")
+    OTHER = "other", _("Other act")
+
+
+class EntrustmentStatus(models.TextChoices):
+    SENT = "sent", _("Awaiting reply")
+    REPLIED = "replied", _("Replied")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+class Entrustment(models.Model):
+    """委托执行 (事项委托, 执协): a court asks another court to perform specific acts for a case and reply
+    by a deadline (DESIGN.md §8.5). Both courts see the request and the reply."""
+
+    case = models.ForeignKey("cases.EnforcementCase", verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="entrustments")
+    from_court = models.ForeignKey("courts.Court", verbose_name=_("entrusting court"), on_delete=models.PROTECT,
+                                   related_name="entrustments_sent")
+    to_court = models.ForeignKey("courts.Court", verbose_name=_("entrusted court"), on_delete=models.PROTECT,
+                                 related_name="entrustments_received")
+    acts = models.JSONField(_("acts requested"), default=list)
+    details = models.TextField(_("details"), max_length=2000)
+    deadline = models.DateField(_("reply by"))
+    status = models.CharField(_("status"), max_length=10, choices=EntrustmentStatus.choices, default=EntrustmentStatus.SENT)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    reply = models.TextField(_("reply"), max_length=4000, blank=True)
+    # Per act: {"act": "query", "done": true, "result": "..."}
+    results = models.JSONField(_("results"), default=list, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("replied by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+    # Set once by the daily check when the deadline passed without a reply (both courts are told).
+    overdue_flagged_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("entrustment")
+        verbose_name_plural = _("entrustments")
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["to_court", "status", "deadline"], name="entrust_inbox_idx"),
+            models.Index(fields=["from_court", "status", "deadline"], name="entrust_outbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_court}"
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == EntrustmentStatus.SENT and self.deadline < today

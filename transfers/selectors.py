@@ -71,3 +71,96 @@ def eligible_handlers(court: Court) -> QuerySet[User]:
         .annotate(open_cases=Coalesce(_open_count("handler"), Value(0)))
         .order_by("full_name", "username")
     )
+
+
+# --- the ladder, read (DESIGN.md §8: "a supervisor must be able to read why") -----------------------
+def case_chain(case: EnforcementCase) -> list[EnforcementCase]:
+    """The case and the cases it came from or went to by designation (and 恢复执行), oldest first."""
+    root, seen = case, {case.pk}
+    while root.origin_case_id and root.origin_case_id not in seen:
+        root = EnforcementCase.objects.select_related("court").get(pk=root.origin_case_id)
+        seen.add(root.pk)
+    chain, frontier = [root], [root.pk]
+    while frontier:
+        nxt = list(EnforcementCase.objects.filter(origin_case_id__in=frontier).exclude(pk__in=[c.pk for c in chain])
+                   .select_related("court").order_by("created_at", "pk"))
+        chain += nxt
+        frontier = [c.pk for c in nxt]
+    return chain
+
+
+def escalation_history(case: EnforcementCase, *, today=None) -> dict:
+    """Who held the case, how long, at which level, and why it moved — across the chain of cases it
+    passed through — plus where its clock stands now. A fixed number of queries."""
+    from django.utils import timezone
+
+    from cases.clock import days_on_clock, policy_in_force
+    from transfers.models import Assignment, DesignationRequest, EscalationStep
+
+    today = today or timezone.localdate()
+    chain = case_chain(case)
+    ids = [c.pk for c in chain]
+    numbers = {c.pk: c.case_number for c in chain}
+    steps = list(EscalationStep.objects.filter(case_id__in=ids).select_related(
+        "old_handler", "new_handler", "old_team", "new_team", "actor", "policy", "court").order_by("occurred_at", "pk"))
+    assignments = list(Assignment.objects.filter(case_id__in=ids).select_related("handler", "team", "court", "assigned_by")
+                       .order_by("started_at", "pk"))
+    requests = list(DesignationRequest.objects.filter(case_id__in=ids).select_related(
+        "upper_court", "from_court", "target_court", "target_team", "decided_by", "requested_by", "new_case")
+        .order_by("created_at", "pk"))
+    # The level a holder held the case at: the level after the latest step of that case before it began.
+    holders = []
+    for a in assignments:
+        level = 0
+        for st in steps:
+            if st.case_id == a.case_id and st.occurred_at <= a.started_at:
+                level = st.level_to
+        until = a.ended_at or timezone.now()
+        holders.append({"case": a.case_id, "case_number": numbers[a.case_id], "court": a.court.name,
+                        "team": a.team.name if a.team else "", "handler": a.handler.display_name if a.handler else "",
+                        "handler_id": a.handler_id, "from": a.started_at, "until": a.ended_at,
+                        "days": max((timezone.localdate(until) - timezone.localdate(a.started_at)).days, 0),
+                        "kind": a.kind, "kind_label": a.get_kind_display(), "reason": a.reason, "level": level})
+    # A closed case's last holder held it until the case closed.
+    closed = {c.pk: c.closed_on for c in chain if c.closed_on}
+    for h in holders:
+        if h["until"] is None and h["case"] in closed:
+            h["days"] = max((closed[h["case"]] - timezone.localdate(h["from"])).days, 0)
+            h["closed_on"] = closed[h["case"]]
+    step_rows = [{"id": st.pk, "case": st.case_id, "case_number": numbers[st.case_id], "at": st.occurred_at,
+                  "level_from": st.level_from, "level_to": st.level_to, "rule": st.rule, "rule_label": st.get_rule_display(),
+                  "days_without_progress": st.days_without_progress, "limit_days": st.limit_days,
+                  "old_handler": st.old_handler.display_name if st.old_handler else "",
+                  "new_handler": st.new_handler.display_name if st.new_handler else "",
+                  "old_team": st.old_team.name if st.old_team else "", "new_team": st.new_team.name if st.new_team else "",
+                  "actor": st.actor.display_name if st.actor else "", "reason": st.reason, "decision": st.decision,
+                  "policy_from": st.policy.effective_from if st.policy else None} for st in steps]
+    request_rows = [{"id": r.pk, "case": r.case_id, "case_number": numbers[r.case_id], "upper_court": r.upper_court.name,
+                     "from_court": r.from_court.name, "source": r.source, "source_label": r.get_source_display(),
+                     "status": r.status, "status_label": r.get_status_display(), "reason": r.reason,
+                     "requested_by": r.requested_by.display_name if r.requested_by else "", "created_at": r.created_at,
+                     "decision": r.decision, "decided_at": r.decided_at,
+                     "decided_by": r.decided_by.display_name if r.decided_by else "", "decision_reason": r.decision_reason,
+                     "target_court": r.target_court.name if r.target_court else "",
+                     "target_team": r.target_team.name if r.target_team else "",
+                     "new_case": r.new_case_id, "new_case_number": r.new_case.case_number if r.new_case else ""}
+                    for r in requests]
+    policy = policy_in_force(case.court_id, today)
+    limit = policy.limit_for(case.escalation_level) if case.is_open else None
+    clock = {
+        "level": case.escalation_level, "clock_from": case.clock_from, "due_on": case.escalation_due_on,
+        "paused_since": case.clock_paused_since, "days_on_clock": days_on_clock(case, today) if case.is_open else None,
+        "limit_days": limit, "waiting_for_upper_court": case.is_open and case.escalation_level >= 3,
+        "days_left": (case.escalation_due_on - today).days if case.escalation_due_on else None,
+        "policy_from": policy.effective_from if policy.pk else None,
+    }
+    timeline = sorted(
+        [{"type": "held", "at": h["from"], **h} for h in holders]
+        + [{"type": "step", **s} for s in step_rows]
+        + [{"type": "request", "at": r["created_at"], **r} for r in request_rows]
+        + [{"type": "decision", "at": r["decided_at"], **r} for r in request_rows if r["decided_at"]],
+        key=lambda e: (e["at"], {"step": 0, "request": 1, "decision": 2, "held": 3}[e["type"]]))
+    return {"case": case.pk, "case_number": case.case_number, "chain": [{"id": c.pk, "case_number": c.case_number,
+                                                                          "court": c.court.name, "status": c.status,
+                                                                          "closure_type": c.closure_type} for c in chain],
+            "clock": clock, "holders": holders, "steps": step_rows, "requests": request_rows, "timeline": timeline}

@@ -193,6 +193,15 @@ class EnforcementCase(models.Model):
     # Suspension (中止) does not count towards the 6-month limit (DESIGN.md §3.3).
     suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
     suspended_days = models.PositiveIntegerField(_("days suspended"), default=0)
+    # The escalation ladder's clock (交叉执行, DESIGN.md §8), kept by cases.clock only:
+    # level 0–3; the clock runs from ``clock_from`` (the later of arrival at the level and the last
+    # substantive progress, moved on by the days it was paused); ``escalation_due_on`` is the day the
+    # limit runs out under the court's policy — null while paused (suspended, settlement performing),
+    # at level 3 (waiting for the upper court) and once closed. The sweep selects on it alone.
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    clock_from = models.DateField(_("escalation clock runs from"), null=True, blank=True)
+    clock_paused_since = models.DateField(_("escalation clock paused since"), null=True, blank=True)
+    escalation_due_on = models.DateField(_("escalation due on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -220,10 +229,23 @@ class EnforcementCase(models.Model):
             models.Index(fields=["team", "status"], name="case_team_status_idx"),
             models.Index(fields=["cause"], name="case_cause_idx"),
             models.Index(fields=["filed_on"], name="case_filed_idx"),
+            # The escalation sweep's one query: due cases only (most open cases are not due).
+            models.Index(fields=["escalation_due_on"], name="case_escalation_due_idx",
+                         condition=models.Q(escalation_due_on__isnull=False)),
         ]
 
     def __str__(self) -> str:
         return self.case_number
+
+    # Written only by cases.clock (a queryset update): an ordinary save of a case instance loaded
+    # earlier in the transaction must not put back an older clock.
+    CLOCK_COLUMNS = frozenset({"clock_from", "clock_paused_since", "escalation_due_on"})
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in self.CLOCK_COLUMNS]
+        super().save(*args, **kwargs)
 
     @property
     def outstanding_amount(self) -> Decimal:
@@ -338,6 +360,9 @@ class EventKind(models.TextChoices):
     DISBURSEMENT = "disbursement", _("Disbursement")
     SETTLEMENT = "settlement", _("Settlement")
     RESUMED = "resumed", _("Enforcement resumed")
+    ESCALATED = "escalated", _("Escalated (cross execution)")
+    DESIGNATION = "designation", _("Designation by the upper court")
+    ENTRUSTMENT = "entrustment", _("Entrustment to another court")
 
 
 class CaseEvent(models.Model):
