@@ -164,3 +164,54 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
                                                                           "court": c.court.name, "status": c.status,
                                                                           "closure_type": c.closure_type} for c in chain],
             "clock": clock, "holders": holders, "steps": step_rows, "requests": request_rows, "timeline": timeline}
+
+
+# --- inboxes (courts.access decides which courts a user sees; these select within them) ------------
+def designation_requests_visible(user: User):
+    """Requests a user may read: those addressed to a court of the user's jurisdiction (the upper court's
+    inbox; a higher court reads its whole subtree) and those sent from the user's own court."""
+    from courts.access import jurisdiction_ids
+    from transfers.models import DesignationRequest
+
+    qs = DesignationRequest.objects.select_related(
+        "case", "case__court", "case__handler", "from_court", "upper_court", "target_court", "target_team", "new_case",
+        "decided_by", "requested_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_system_admin:
+        return qs
+    if user.court_id is None:
+        return qs.none()
+    courts = jurisdiction_ids(user.court_id)
+    return qs.filter(Q(upper_court_id__in=courts) | Q(from_court_id=user.court_id))
+
+
+def entrustments_visible(user: User):
+    """Entrustments a user may read: sent by or to the user's court (an upper court reads its subtree)."""
+    from courts.access import jurisdiction_ids
+    from transfers.models import Entrustment
+
+    qs = Entrustment.objects.select_related("case", "from_court", "to_court", "requested_by", "replied_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_system_admin:
+        return qs
+    if user.court_id is None:
+        return qs.none()
+    courts = jurisdiction_ids(user.court_id)
+    return qs.filter(Q(to_court_id__in=courts) | Q(from_court_id__in=courts))
+
+
+def escalation_steps_visible(user: User):
+    from courts.access import visible_cases
+    from transfers.models import EscalationStep
+
+    return EscalationStep.objects.filter(case__in=visible_cases(user)).select_related(
+        "case", "court", "old_handler", "new_handler", "old_team", "new_team", "actor", "policy")
+
+
+def policies_visible(user: User):
+    from courts.access import visible_courts
+    from courts.models import EscalationPolicy
+
+    return EscalationPolicy.objects.filter(court__in=visible_courts(user)).select_related("court", "created_by")
