@@ -374,8 +374,8 @@ def concentration_execute(*, actor: User, id_number: str, target_court_id: int |
             continue
         e = Errors()
         _check_movable(e, case)
-        if e.errors:
-            case_errors[case.case_number] = e.errors.get("decision", [])
+        if e:
+            case_errors[case.case_number] = e.get("decision", [])
             continue
         request = DesignationRequest.objects.select_for_update().filter(case=case, status=RequestStatus.PENDING).first()
         if request is None:
