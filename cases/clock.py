@@ -55,8 +55,15 @@ def days_on_clock(case: EnforcementCase, today: dt.date | None = None) -> int:
     return max((end - case.clock_from).days, 0)
 
 
+def _today() -> dt.date:
+    """Today, or the day being recorded (cases.services.recorded_at: demo data, legacy import)."""
+    from cases.services import _RECORDED_AT
+
+    return timezone.localdate(_RECORDED_AT.get() or timezone.now())
+
+
 def _write(case: EnforcementCase, policy: EscalationPolicy | None = None) -> None:
-    case.escalation_due_on = due_on(case, policy or policy_in_force(case.court_id))
+    case.escalation_due_on = due_on(case, policy or policy_in_force(case.court_id, _today()))
     EnforcementCase.objects.filter(pk=case.pk).update(
         clock_from=case.clock_from, clock_paused_since=case.clock_paused_since, escalation_due_on=case.escalation_due_on)
 

@@ -58,7 +58,8 @@ def entrustment_create(*, actor: User, case_id: int, to_court_id: int | None, ac
         errors.add("acts", _("Unknown act."))
     details = check_text(errors, "details", details, max_length=2000, required=True,
                          message=_("Describe what the other court should do (accounts, addresses, persons, documents)."))
-    today = timezone.localdate()
+    # "Today" of the request: now, or the day being recorded (demo data, legacy import; cases.services.recorded_at).
+    today = timezone.localdate(_RECORDED_AT.get() or timezone.now())
     if deadline is None:
         errors.add("deadline", _("Set the reply deadline."))
     elif deadline <= today:

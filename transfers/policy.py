@@ -46,7 +46,9 @@ def policy_set(*, actor: User, court_id: int, effective_from: dt.date | None, le
     if not can_edit_policy(actor, court):
         raise PermissionDenied(_("Only the bureau chief of this court sets its escalation policy."))
     errors = Errors()
-    today = timezone.localdate()
+    from cases.services import _RECORDED_AT
+
+    today = timezone.localdate(_RECORDED_AT.get() or timezone.now())
     if effective_from is None:
         errors.add("effective_from", _("Enter the date the policy applies from."))
     elif effective_from < today:

@@ -92,6 +92,7 @@ from cases.services import (
 )
 from courts import demo_data as D
 from courts.models import Court, Role, Team, TeamMembership, TeamRole, User
+from transfers.demo import seed_cross_execution
 
 DEFAULT_SEED = 20261126
 DEFAULT_CASES = 300
@@ -1534,6 +1535,8 @@ class Command(BaseCommand):
             plans = self.plan_cases(cases)
             self.register(plans)
             self.tell_stories(plans)
+            self.ladder = seed_cross_execution(today=self.today, moment=self.moment, courts=self.courts,
+                                               users=self.demo_users)
         self.report(seed=seed, seconds=time.monotonic() - started, held=len(held))
 
     # --- courts ----------------------------------------------------------------------------------
@@ -2163,6 +2166,12 @@ class Command(BaseCommand):
         if statuses:
             for line in self.dossier_summary():
                 out.write("  " + line)
+        ladder = getattr(self, "ladder", {})
+        if ladder:
+            out.write("  cross execution: " + ", ".join(f"{k} {v}" for k, v in sorted(ladder.items()))
+                      + "; levels now " + ", ".join(f"L{lvl} {n}" for lvl, n in sorted(Counter(
+                          EnforcementCase.objects.filter(status__in=OPEN_STATUSES).values_list("escalation_level", flat=True)
+                      ).items())))
         pending = Notification.objects.filter(status=NotificationStatus.PENDING).count()
         out.write(f"  notifications in the outbox: {pending} pending ({held} not sent to the broker while seeding;"
                   " the worker's resend job delivers them)")
