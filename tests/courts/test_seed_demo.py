@@ -53,6 +53,7 @@ def test_seed_demo_tells_realistic_histories_once(capsys):
     check_dossiers()
     check_closures()
     check_demo_judge(demo)
+    check_cross_execution()
 
     models = [*apps.get_app_config("cases").get_models(), Court, User]
     before = {m.__name__: m.objects.count() for m in models}
@@ -68,7 +69,8 @@ def check_jurisdiction(demo: str) -> None:
     assert Court.objects.get(name="石家庄市中级人民法院").case_prefix == "冀01"
     for username in ("clerk", "judge", "assistant", "chief", "officer", "supervisor", "admin", "judge_yuanshi"):
         assert authenticate(username=username, password="demo12345") is not None, username
-    assert EnforcementCase.objects.filter(type_code="执").count() == CASES
+    # Plus the new cases that designations by 石家庄中院 opened at the receiving courts.
+    assert EnforcementCase.objects.filter(type_code="执", origin_case__isnull=True).count() == CASES
     numbers = EnforcementCase.objects.values_list("case_number", flat=True)
     assert all(re.fullmatch(r"（20\d\d）冀0\d{3}执(恢)?\d+号", n) for n in numbers), list(numbers)
     # every generated identifier passes the same checks as the registration form
@@ -87,7 +89,9 @@ def check_histories_are_dated_in_the_past() -> None:
     for event in events:
         assert timezone.localdate(event.occurred_at) >= event.case.filed_on, event
     # the dossier's steps carry the dates they happened on, spread over the cases' lives
-    steps = list(CaseEvent.objects.exclude(kind__in=["registered", "assigned"]).values_list("occurred_at", flat=True))
+    # (The ladder's daily job and the overdue flag run every day: they are the system, not the court's staff.)
+    steps = list(CaseEvent.objects.exclude(kind__in=["registered", "assigned", "escalated"]).exclude(kind="entrustment", data__action="overdue")
+                 .values_list("occurred_at", flat=True))
     days = {timezone.localdate(at) for at in steps}
     assert min(days) < today - dt.timedelta(days=365)
     assert all(day.weekday() < 5 for day in days), "courts work on weekdays"
@@ -195,3 +199,25 @@ def check_demo_judge(demo: str) -> None:
     assert any((due := requery_due_on(c)) and due <= soon
                for c in EnforcementCase.objects.filter(closure_type=ClosureType.TERMINATED_ROUND))
     assert "showcase dossiers" in demo and "(王志刚)" in demo
+
+
+def check_cross_execution() -> None:
+    """The ladder replayed over the demo's past: cases moved at each rung with the numbers that decided
+    it, requests waiting in 石家庄中院's inbox, one designated to 元氏 and entrustments both ways."""
+    from transfers.models import DesignationRequest, Entrustment, EscalationStep
+
+    sjz = Court.objects.get(name="石家庄市中级人民法院")
+    steps = EscalationStep.objects.all()
+    assert {"team_handoff", "other_team", "upper_court"} <= set(steps.values_list("rule", flat=True))
+    assert all(s.days_without_progress >= s.limit_days for s in steps.exclude(limit_days=None))
+    assert DesignationRequest.objects.filter(upper_court=sjz, status="pending").exists()
+    designated = DesignationRequest.objects.get(upper_court=sjz, status="designated")
+    assert designated.new_case.court.name == "元氏县人民法院"
+    assert designated.case.closure_type == "transferred"
+    assert designated.new_case.events.filter(kind="registered").exists()
+    assert Entrustment.objects.filter(status="replied").count() == 1
+    assert Entrustment.objects.filter(overdue_flagged_at__isnull=False).count() == 1
+    # No open case is left with its clock run out (the replay went up to today).
+    from django.utils import timezone
+
+    assert not EnforcementCase.objects.filter(escalation_due_on__lte=timezone.localdate()).exists()

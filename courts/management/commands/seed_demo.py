@@ -1535,8 +1535,11 @@ class Command(BaseCommand):
             plans = self.plan_cases(cases)
             self.register(plans)
             self.tell_stories(plans)
+            # The demo judges' showcase dossiers stay with them for the tour (README); the ladder moves the rest.
+            tour = {case.pk for _script, case in self.showcase
+                    if case.handler_id in {u.pk for u in self.demo_users.values()}}
             self.ladder = seed_cross_execution(today=self.today, moment=self.moment, courts=self.courts,
-                                               users=self.demo_users)
+                                               users=self.demo_users, keep=tour)
         self.report(seed=seed, seconds=time.monotonic() - started, held=len(held))
 
     # --- courts ----------------------------------------------------------------------------------
