@@ -177,32 +177,43 @@ def _case_against(world, court, respondent_number: str, clerk) -> EnforcementCas
 USCC = "91130100MA0CEXR49R"  # a valid credit code whose organisation code (MA0CEXR49) is valid too
 
 
-def test_concentration_moves_every_case_or_none(world, english):
-    cases = [_case_against(world, world.zanhuang, USCC, world.clerk) for _ in range(3)]
-    kept = _case_against(world, world.yuanshi, USCC, world.ys_clerk)
+def test_concentration_moves_every_case_from_several_courts_or_none(world, english):
+    from courts.models import Court, Team
+    from tests.factories import UserFactory, add_member
+
+    gaoyi = Court.objects.create(name="高邑县人民法院", short_name="高邑法院", level="basic", parent=world.sjz,
+                                 province_abbr="冀", code="0127", region="石家庄市高邑县")
+    add_member(Team.objects.create(court=gaoyi, name="执行一团队"), UserFactory(username="gy_judge", role="judge", court=gaoyi))
+    gy_clerk = UserFactory(username="gy_clerk", role="clerk", court=gaoyi)
+    cases = [_case_against(world, world.zanhuang, USCC, world.clerk) for _ in range(2)]
+    cases.append(_case_against(world, world.yuanshi, USCC, world.ys_clerk))
+    kept = _case_against(world, gaoyi, USCC, gy_clerk)
     parties = respondent_find(USCC.lower())
     assert [p.pk for p in parties] == [Party.objects.get(id_number=USCC).pk]
     found = list(concentration_cases(actor=world.officer, parties=parties))
     assert sorted(c.pk for c in found) == sorted([c.pk for c in cases] + [kept.pk])
 
-    # One case holds money that the original court has not paid out: nothing moves.
+    # One case holds money its court has not paid out yet: nothing moves.
     services.case_transition(actor=world.chief, case_id=cases[1].pk, transition="start")
     money_services.payment_record(actor=world.chief, case_id=cases[1].pk, amount="100.00", source="debtor",
                                   received_on=dt.date.today())
     counts = EnforcementCase.objects.count()
     with pytest.raises(FieldErrors) as exc:
-        concentration_execute(actor=world.officer, id_number=USCC, target_court_id=world.yuanshi.pk, reason="统一清偿方案")
+        concentration_execute(actor=world.officer, id_number=USCC, target_court_id=gaoyi.pk, reason="统一清偿方案")
     assert cases[1].case_number in exc.value.errors["cases"][0]
     assert EnforcementCase.objects.count() == counts and all(fresh(c).is_open for c in cases)
+    assert not DesignationRequest.objects.exists()
 
-    # Paid out: all three move, the one already at 元氏 stays.
+    # Paid out: the three cases from 赞皇 and 元氏 move to 高邑; the one already there stays.
     money_services.disbursement_record(actor=world.chief, case_id=cases[1].pk, **_payout(cases[1]))
-    concentration = concentration_execute(actor=world.officer, id_number=USCC, target_court_id=world.yuanshi.pk,
+    concentration = concentration_execute(actor=world.officer, id_number=USCC, target_court_id=gaoyi.pk,
                                           reason="统一清偿方案", expected_case_ids=[c.pk for c in found])
     assert concentration.case_count == 4
     assert all(fresh(c).closure_type == "transferred" for c in cases)
-    assert EnforcementCase.objects.filter(court=world.yuanshi, status__in=["registered", "in_progress"]).count() == 4
-    assert fresh(kept).is_open and fresh(kept).court == world.yuanshi
+    assert sorted(EnforcementCase.objects.filter(court=gaoyi, status__in=["registered", "in_progress"])
+                  .values_list("origin_case__court__name", flat=True), key=str) == \
+        sorted([None, "元氏县人民法院", "赞皇县人民法院", "赞皇县人民法院"], key=str)
+    assert fresh(kept).is_open and DesignationRequest.objects.filter(concentration=concentration).count() == 3
 
 
 def _payout(case) -> dict:

@@ -171,3 +171,22 @@ def test_closure_stops_the_clock(world):
                                  reason="申请人撤回申请")
     assert fresh(case).escalation_due_on is None
     assert sweep(90) == []
+
+
+def test_the_clock_pauses_while_a_settlement_is_performed_and_runs_again_on_breach(world):
+    case = register_on_day0(world)
+    with at_day(10):
+        services.case_transition(actor=world.chief, case_id=case.pk, transition="start")
+    with at_day(20):
+        money_services.settlement_record(
+            actor=world.chief, case_id=case.pk, agreed_on=day(20), agreed_amount="60000.00",
+            instalments=[{"due_on": day(50), "amount": "30000.00"}, {"due_on": day(80), "amount": "30000.00"}],
+            terms="分两期付清")
+    # Agreeing a settlement is progress (day 20), and the clock stops while it is performed.
+    assert (fresh(case).clock_from, fresh(case).clock_paused_since, fresh(case).escalation_due_on) == (day(20), day(20), None)
+    assert sweep(150) == []
+    with at_day(90):
+        money_services.settlement_breach(actor=world.chief, case_id=case.pk, reason="第一期未履行", breached_on=day(90))
+    # 70 paused days: the 90-day limit now runs out on day 180.
+    assert (fresh(case).clock_from, fresh(case).escalation_due_on) == (day(90), day(180))
+    assert sweep(179) == [] and len(sweep(180)) == 1
