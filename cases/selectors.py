@@ -50,7 +50,7 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
         Payment,
         Settlement,
     )
-    from transfers.models import Assignment
+    from transfers.models import Assignment, DesignationRequest, Entrustment
 
     entries: list[dict] = []
     party_names = {link.party_id: link.party.name for link in case.case_parties.all()}
@@ -68,6 +68,9 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
         (Payment, {"case_id": case.pk}),
         (Disbursement, {"case_id": case.pk}),
         (Settlement, {"case_id": case.pk}),
+        # Cross execution (DESIGN.md §8): designation requests and decisions, entrustments and replies.
+        (DesignationRequest, {"case_id": case.pk}),
+        (Entrustment, {"case_id": case.pk}),
     ]
     for model, lookup in sources:
         history_model = get_history_model_for_model(model)
@@ -133,6 +136,10 @@ def _repr(model, record, party_names: dict[int, str]) -> str:
         return f"{PartyRole(record.role).label} {party_names.get(record.party_id, '')}".strip()
     if model is Assignment:
         return record.started_at.date().isoformat()
+    if hasattr(record, "get_status_display") and hasattr(record, "upper_court_id"):  # designation request
+        return record.get_status_display()
+    if hasattr(record, "deadline"):  # entrustment
+        return record.deadline.isoformat()
     for attr in ("asset", "amount", "agreed_amount", "reserve_price"):
         value = getattr(record, attr, None)
         if value:

@@ -179,7 +179,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.CaseStatus.choices",
-                            "CheckedResultEnum": "cases.models.assets.CHECKED_RESULTS"},
+                            "CheckedResultEnum": "cases.models.assets.CHECKED_RESULTS",
+                            "DesignationDecisionEnum": "transfers.models.Decision.choices", "DesignationRequestStatusEnum": "transfers.models.RequestStatus.choices", "DesignationRequestSourceEnum": "transfers.models.RequestSource.choices", "AssignmentKindEnum": "transfers.models.AssignmentKind.choices", "EntrustedActEnum": "transfers.models.EntrustedAct.choices",  # cross execution API
+                            # Party kinds are taken by registration and by pre-enforcement tracking (issue #9).
+                            "PartyKindEnum": "cases.models.PartyKind.choices"},
     # Swagger UI served from the sidecar package, never a CDN (offline intranets).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -5,3 +5,19 @@ from rest_framework.routers import DefaultRouter
 
 def register_routes(router: DefaultRouter) -> None:
     """Register this app's viewsets on ``router``."""
+    from transfers.api import (
+        CaseEscalationViewSet,
+        ConcentrationViewSet,
+        DesignationRequestViewSet,
+        EntrustmentViewSet,
+        EscalationPolicyViewSet,
+        EscalationStepViewSet,
+    )
+
+    router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
+    router.register("escalation-steps", EscalationStepViewSet, basename="escalation-step")
+    # A case's history sits beside the dossier endpoints: /cases/{case_pk}/escalation/ (list-style).
+    router.register(r"cases/(?P<case_pk>\d+)/escalation", CaseEscalationViewSet, basename="case-escalation")
+    router.register("designation-requests", DesignationRequestViewSet, basename="designation-request")
+    router.register("concentrations", ConcentrationViewSet, basename="concentration")
+    router.register("entrustments", EntrustmentViewSet, basename="entrustment")

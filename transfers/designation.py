@@ -64,6 +64,13 @@ def can_request(user: User, case: EnforcementCase) -> bool:
     return user.role in DECIDING_ROLES and user.court_id in {c.pk for c in case.court.ancestors()}
 
 
+def can_concentrate(user: User) -> bool:
+    """集中管辖 is decided by an upper court's designation officers or bureau chief, for its jurisdiction."""
+    if not user.is_authenticated or user.court_id is None:
+        return bool(user.is_authenticated and user.is_system_admin)
+    return user.court.level != CourtLevel.BASIC and can_decide(user, user.court)
+
+
 def _now() -> dt.datetime:
     return _RECORDED_AT.get() or timezone.now()
 
@@ -206,7 +213,7 @@ def designation_decide(*, actor: User, request_id: int, decision: str, target_co
         errors.add("decision", _("Choose 提级执行, 指定执行 or reject."))
     reason = check_text(errors, "reason", reason, max_length=1000, required=decision == Decision.REJECT,
                         message=_("State why the request is rejected."))
-    if not case.is_open:
+    if not case.is_open and decision != Decision.REJECT:
         errors.add("decision", _("Case %(number)s was closed meanwhile (%(type)s): reject the request.")
                    % {"number": case.case_number, "type": case.get_closure_type_display()})
     target_court, team = None, None
@@ -251,6 +258,11 @@ def designation_decide(*, actor: User, request_id: int, decision: str, target_co
         request.status = RequestStatus.REJECTED
         request._history_user = actor
         request.save()
+        if not case.is_open:  # closed meanwhile: the request is only taken off the inbox
+            case_event_record(case=case, kind=EventKind.DESIGNATION, actor=actor, reason=reason, occurred_at=at,
+                              description=_("%(upper)s closed the designation request: the case was already closed")
+                              % {"upper": upper.name}, data={"request": request.pk, "action": "rejected"})
+            return request
         level_to = 2
         case.escalation_level = level_to
         _with_actor(case, actor, reason, at)
@@ -334,7 +346,7 @@ def concentration_execute(*, actor: User, id_number: str, target_court_id: int |
                           expected_case_ids: list[int] | None = None) -> Concentration:
     """Designate every open case against one respondent in the actor's jurisdiction to one court —
     all of them or none (one transaction; any case that cannot move stops the whole action)."""
-    if actor.court is None or actor.court.level == CourtLevel.BASIC or not can_decide(actor, actor.court):
+    if actor.court is None or not can_concentrate(actor):
         raise PermissionDenied(_("Only an upper court's designation officers or bureau chief concentrate cases."))
     upper = actor.court
     errors = Errors()
@@ -355,27 +367,43 @@ def concentration_execute(*, actor: User, id_number: str, target_court_id: int |
                                           % {"name": party.name}]})
     if expected_case_ids is not None and sorted(set(expected_case_ids)) != sorted(ids):
         raise IllegalTransition(_("The cases against %(name)s changed since the list was shown (now %(n)d). Reload and try again.")
-                                % {"name": party.name, "n": len(ids)})
+                                % {"name": party.name, "n": len(ids)}, current_status="changed")
     # Lock every case in primary-key order (no deadlock with a concurrent concentration).
     cases = list(EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "court__parent")
                  .filter(pk__in=ids).order_by("pk"))
     if any(not case.is_open for case in cases):
-        raise IllegalTransition(_("A case against %(name)s was closed meanwhile. Reload and try again.") % {"name": party.name})
+        raise IllegalTransition(_("A case against %(name)s was closed meanwhile. Reload and try again.") % {"name": party.name},
+                                current_status="changed")
     at = _now()
     concentration = Concentration.objects.create(upper_court=upper, respondent=party, target_court=target, reason=reason,
                                                  case_count=len(cases), decided_by=actor, decided_at=at)
     case_errors: dict[str, list[str]] = {}
     for case in cases:
+        if case.court_id != target.pk:
+            e = Errors()
+            _check_movable(e, case)
+            if e:
+                case_errors[case.case_number] = e.get("decision", [])
+    if case_errors:
+        # Nothing moves: the whole transaction rolls back.
+        raise FieldErrors({"cases": [f"{number}：{'；'.join(msgs)}" for number, msgs in case_errors.items()]})
+    for case in cases:
         if case.court_id == target.pk:
+            pending = DesignationRequest.objects.select_for_update().filter(case=case, status=RequestStatus.PENDING).first()
+            if pending is not None:
+                # Designated where it already is: the request is decided, the case starts afresh at level 0.
+                pending.concentration, pending.status, pending.decision = concentration, RequestStatus.DESIGNATED, Decision.DESIGNATE
+                pending.target_court, pending.decision_reason, pending.decided_by, pending.decided_at = target, reason, actor, at
+                pending._history_user = actor
+                pending.save()
+                case.escalation_level = 0
+                _with_actor(case, actor, reason, at)
+                case.save(update_fields=["escalation_level", "updated_at"])
+                clock_arrive(case, level=0, day=timezone.localdate(at))
             case_event_record(case=case, kind=EventKind.DESIGNATION, actor=actor, reason=reason, occurred_at=at,
                               description=_("Concentrated jurisdiction by %(upper)s: the cases against %(name)s are gathered "
                                             "at this court") % {"upper": upper.name, "name": party.name},
                               data={"concentration": concentration.pk, "action": "kept"})
-            continue
-        e = Errors()
-        _check_movable(e, case)
-        if e:
-            case_errors[case.case_number] = e.get("decision", [])
             continue
         request = DesignationRequest.objects.select_for_update().filter(case=case, status=RequestStatus.PENDING).first()
         if request is None:
@@ -397,7 +425,4 @@ def concentration_execute(*, actor: User, id_number: str, target_court_id: int |
                                               "continues there as case %(number)s.")
                           % {"upper": upper.name, "name": party.name, "court": target.name, "old": case.case_number,
                              "number": new.case_number})
-    if case_errors:
-        # Nothing moves: the whole transaction rolls back.
-        raise FieldErrors({"cases": [f"{number}：{'；'.join(msgs)}" for number, msgs in case_errors.items()]})
     return concentration

@@ -90,14 +90,19 @@ def entrustment_reply(*, actor: User, entrustment_id: int, reply: str, results: 
                                 current_status=entrustment.status)
     errors = Errors()
     reply = check_text(errors, "reply", reply, max_length=4000, required=True, message=_("Write the reply."))
-    clean_results = []
-    for index, item in enumerate(results or []):
-        act = (item or {}).get("act")
+    clean_results, item_errors = [], []
+    for item in results or []:
+        item = item if isinstance(item, dict) else {}
+        act, text = item.get("act"), str(item.get("result") or "").strip()
+        problems: dict[str, list[str]] = {}
         if act not in entrustment.acts:
-            errors.add("results", _("Item %(n)d: not one of the acts requested.") % {"n": index + 1})
-            continue
-        text = str((item or {}).get("result") or "").strip()[:1000]
+            problems["act"] = [_("Not one of the acts requested.")]
+        if len(text) > 1000:
+            problems["result"] = [_("Too long (at most 1000 characters).")]
+        item_errors.append(problems)
         clean_results.append({"act": act, "done": bool(item.get("done")), "result": text})
+    if any(item_errors):
+        errors["results"] = item_errors  # one entry per item, like the input
     errors.raise_if_any()
     at = _RECORDED_AT.get() or timezone.now()
     entrustment.status, entrustment.reply, entrustment.results = EntrustmentStatus.REPLIED, reply, clean_results

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courts.models import Court
+from courts.models import Court, EscalationPolicy
 from transfers.models import (
+    Concentration,
     DesignationRequest,
     EntrustedAct,
     Entrustment,
@@ -75,3 +76,23 @@ class EntrustmentFilter(django_filters.FilterSet):
     def filter_act(self, qs, name, value):
         # JSON list membership, portable across PostgreSQL and SQLite.
         return qs.filter(acts__icontains=f'"{value}"') if value else qs
+
+
+class EscalationPolicyFilter(django_filters.FilterSet):
+    court = django_filters.ModelChoiceFilter(label=_("Court"), queryset=Court.objects.all())
+
+    class Meta:
+        model = EscalationPolicy
+        fields = ["court"]
+
+
+class ConcentrationFilter(django_filters.FilterSet):
+    upper_court = django_filters.ModelChoiceFilter(label=_("Upper court"), queryset=Court.objects.all())
+    target_court = django_filters.ModelChoiceFilter(label=_("Receiving court"), queryset=Court.objects.all())
+    respondent = django_filters.CharFilter(label=_("Respondent"), field_name="respondent__name", lookup_expr="icontains")
+    decided_after = django_filters.DateFilter(label=_("Decided from"), field_name="decided_at", lookup_expr="date__gte")
+    decided_before = django_filters.DateFilter(label=_("Decided until"), field_name="decided_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Concentration
+        fields = ["upper_court", "target_court", "respondent", "decided_after", "decided_before"]

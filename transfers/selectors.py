@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import (
     Count,
     DecimalField,
@@ -115,7 +117,7 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
         for st in steps:
             if st.case_id == a.case_id and st.occurred_at <= a.started_at:
                 level = st.level_to
-        until = a.ended_at or timezone.now()
+        until = a.ended_at or timezone.make_aware(dt.datetime.combine(today, dt.time(23, 59)))
         holders.append({"case": a.case_id, "case_number": numbers[a.case_id], "court": a.court.name,
                         "team": a.team.name if a.team else "", "handler": a.handler.display_name if a.handler else "",
                         "handler_id": a.handler_id, "from": a.started_at, "until": a.ended_at,
@@ -183,7 +185,9 @@ def designation_requests_visible(user: User):
     if user.court_id is None:
         return qs.none()
     courts = jurisdiction_ids(user.court_id)
-    return qs.filter(Q(upper_court_id__in=courts) | Q(from_court_id=user.court_id))
+    # The receiving court reads the decision that sent it a case.
+    return qs.filter(Q(upper_court_id__in=courts) | Q(from_court_id=user.court_id) | Q(new_case__court_id=user.court_id)
+                     | Q(target_court_id=user.court_id))
 
 
 def entrustments_visible(user: User):
@@ -215,3 +219,139 @@ def policies_visible(user: User):
     from courts.models import EscalationPolicy
 
     return EscalationPolicy.objects.filter(court__in=visible_courts(user)).select_related("court", "created_by")
+
+
+# --- reads of the browser pages (transfers.views) ---------------------------------------------------
+def designation_inbox(user: User):
+    """The inbox rows a user may read (designation_requests_visible) with the respondents of each case
+    prefetched (``case.respondent_links``): one query for the page, one for the respondents."""
+    from django.db.models import Prefetch
+
+    from cases.models import CaseParty, PartyRole
+
+    return designation_requests_visible(user).prefetch_related(
+        Prefetch("case__case_parties", to_attr="respondent_links",
+                 queryset=CaseParty.objects.filter(role=PartyRole.RESPONDENT).select_related("party").order_by("position", "pk")))
+
+
+def case_entrustments(case: EnforcementCase):
+    """The entrustments of one case, newest first (the dossier panel lists them all)."""
+    from transfers.models import Entrustment
+
+    return (Entrustment.objects.filter(case=case).select_related("from_court", "to_court", "requested_by", "replied_by")
+            .order_by("-created_at", "-pk"))
+
+
+def basic_courts_with_load(upper_court: Court) -> QuerySet[Court]:
+    """Active basic courts directly under ``upper_court`` — the courts it may designate to or gather
+    cases at (DESIGN.md §8.4–8.5) — with ``open_cases`` and ``judge_count`` (active judges of active
+    teams), the lowest caseload per judge first (courts without a judge last), then code and name."""
+    from django.db.models import BooleanField, Case, When
+    from django.db.models.functions import NullIf
+
+    from courts.models import CourtLevel
+
+    judges = Subquery(TeamMembership.objects.filter(team__court=OuterRef("pk"), team__is_active=True, is_active=True,
+                                                    role=TeamRole.JUDGE, user__is_active=True).order_by()
+                      .values("team__court").annotate(n=Count("user", distinct=True)).values("n")[:1],
+                      output_field=IntegerField())
+    per_judge = ExpressionWrapper(Cast(F("open_cases"), DecimalField(max_digits=12, decimal_places=4))
+                                  / NullIf(F("judge_count"), 0), output_field=DecimalField(max_digits=12, decimal_places=4))
+    return (Court.objects.filter(parent=upper_court, is_active=True, level=CourtLevel.BASIC)
+            .annotate(open_cases=Coalesce(_open_count("court"), Value(0)), judge_count=Coalesce(judges, Value(0)))
+            .annotate(load_per_judge=per_judge,
+                      no_judge=Case(When(judge_count=0, then=Value(True)), default=Value(False), output_field=BooleanField()))
+            .order_by("no_judge", "load_per_judge", "code", "name"))
+
+
+def concentration_target(cases: list[EnforcementCase], courts: list[Court]) -> tuple[Court | None, str]:
+    """The receiving court to suggest when gathering ``cases`` (集中管辖): the eligible court (one of
+    ``courts``, ordered least loaded first) that already holds most of them — of several holding as
+    many, the least loaded — else the least loaded court. Returns the court and why ("held"/"load")."""
+    held: dict[int, int] = {}
+    for case in cases:
+        held[case.court_id] = held.get(case.court_id, 0) + 1
+    most = max((held.get(c.pk, 0) for c in courts), default=0)
+    if most:
+        return next(c for c in courts if held.get(c.pk, 0) == most), "held"
+    return (courts[0], "load") if courts else (None, "")
+
+
+# --- reads for the REST API (transfers.api) ---------------------------------------------------------
+def policies_with_state(user: User, *, today=None):
+    """Policy versions a user may read, each with ``in_force_id`` (the version of its court in force on
+    ``today``, as cases.clock.policy_in_force picks it) and ``has_steps`` — one query for any number
+    of courts."""
+    from django.db.models import Exists
+    from django.utils import timezone
+
+    from courts.models import EscalationPolicy
+    from transfers.models import EscalationStep
+
+    today = today or timezone.localdate()
+    in_force = (EscalationPolicy.objects.filter(court_id=OuterRef("court_id"), effective_from__lte=today)
+                .order_by("-effective_from", "-pk").values("pk")[:1])
+    return policies_visible(user).annotate(in_force_id=Subquery(in_force),
+                                           has_steps=Exists(EscalationStep.objects.filter(policy_id=OuterRef("pk"))))
+
+
+def concentrations_visible(user: User):
+    """Concentrations a user may read: decided by or received at a court of the user's jurisdiction, or
+    that moved a case away from the user's court. Each with the requests that moved its cases."""
+    from django.db.models import Prefetch
+
+    from courts.access import jurisdiction_ids
+    from transfers.models import Concentration, DesignationRequest
+
+    qs = Concentration.objects.select_related("upper_court", "respondent", "target_court", "decided_by").prefetch_related(
+        Prefetch("requests", queryset=DesignationRequest.objects.select_related("case", "from_court", "new_case").order_by("pk")))
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_system_admin:
+        return qs
+    if user.court_id is None:
+        return qs.none()
+    courts = jurisdiction_ids(user.court_id)
+    moved_away = DesignationRequest.objects.filter(concentration__isnull=False, from_court_id__in=courts).values("concentration_id")
+    return qs.filter(Q(upper_court_id__in=courts) | Q(target_court_id__in=courts) | Q(pk__in=moved_away))
+
+
+def courts_with_load(upper_court: Court) -> QuerySet[Court]:
+    """Active basic courts directly under ``upper_court`` with ``open_cases`` and ``judge_count`` (active
+    judges in active teams) — the load figures transfers.suggestions ranks by, for a choice that is
+    not about one case (集中管辖)."""
+    from courts.models import CourtLevel
+
+    open_cases = Subquery(EnforcementCase.objects.filter(court=OuterRef("pk"), status__in=OPEN_STATUSES).order_by()
+                          .values("court").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+    judges = Subquery(TeamMembership.objects.filter(team__court=OuterRef("pk"), team__is_active=True, is_active=True,
+                                                    role=TeamRole.JUDGE, user__is_active=True).order_by()
+                      .values("team__court").annotate(n=Count("user", distinct=True)).values("n")[:1],
+                      output_field=IntegerField())
+    return (Court.objects.filter(parent=upper_court, is_active=True, level=CourtLevel.BASIC)
+            .annotate(open_cases=Coalesce(open_cases, Value(0)), judge_count=Coalesce(judges, Value(0)))
+            .order_by("code", "name"))
+
+
+def concentration_targets(upper_court: Court, cases: list[EnforcementCase]) -> list[dict]:
+    """The courts that may receive a concentration of ``cases`` (集中管辖): each with its load and how
+    many of the cases are there already, in the shape of transfers.suggestions.Suggestion.as_dict plus
+    ``cases_here``; least loaded per judge first, a court without judges last."""
+    from django.utils.translation import gettext as _
+
+    from transfers.suggestions import Suggestion
+
+    here: dict[int, int] = {}
+    for case in cases:
+        here[case.court_id] = here.get(case.court_id, 0) + 1
+    targets = []
+    for court in courts_with_load(upper_court):
+        target = Suggestion(court=court, open_cases=court.open_cases, judges=court.judge_count)
+        if here.get(court.pk):
+            target.reasons.append(_("Open cases against the respondent already at this court: %(n)d") % {"n": here[court.pk]})
+        load = target.load_per_judge
+        target.reasons.append(_("Load: %(n)d open cases, %(j)d judges (%(per)s per judge)")
+                              % {"n": target.open_cases, "j": target.judges, "per": load if load is not None else "—"})
+        targets.append(target)
+    targets.sort(key=lambda t: (t.judges == 0, t.load_per_judge if t.load_per_judge is not None else 0, t.court.code, t.court.name))
+    return [t.as_dict() | {"cases_here": here.get(t.court.pk, 0)} for t in targets]

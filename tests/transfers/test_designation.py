@@ -22,7 +22,12 @@ from transfers.designation import (
     designation_request_create,
     respondent_find,
 )
-from transfers.entrustment import entrustment_cancel, entrustment_create, entrustment_reply, entrustments_flag_overdue
+from transfers.entrustment import (
+    entrustment_cancel,
+    entrustment_create,
+    entrustment_reply,
+    entrustments_flag_overdue,
+)
 from transfers.models import DesignationRequest, Entrustment, EscalationStep, RequestStatus
 from transfers.selectors import escalation_history
 from transfers.suggestions import designation_suggestions

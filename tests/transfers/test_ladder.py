@@ -12,7 +12,7 @@ from cases import services
 from cases.models import EnforcementCase, Notification
 from courts.models import EscalationPolicy
 from tests.cases.dossier_helpers import fresh
-from tests.transfers.ladder_helpers import DAY0, at_day, day, register_on_day0, sweep
+from tests.transfers.ladder_helpers import at_day, day, register_on_day0, sweep
 from transfers.escalation import case_escalate
 from transfers.models import Assignment, DesignationRequest, EscalationRule, EscalationStep, RequestStatus
 from transfers.policy import policy_set
