@@ -280,3 +280,27 @@ def test_entrustment_is_seen_and_answered_by_the_other_court_and_flagged_when_la
     assert "after the deadline" in case.events.filter(kind="entrustment").order_by("-pk").first().description
     with pytest.raises(IllegalTransition):
         entrustment_cancel(actor=world.judge, entrustment_id=entrustment.pk, reason="x")
+
+
+def test_a_request_whose_case_closed_meanwhile_can_only_be_rejected(world, english):
+    case = register(world)
+    request = designation_request_create(actor=world.chief, case_id=case.pk, reason="干预风险")
+    services.case_transition(actor=world.chief, case_id=case.pk, transition="close", closure_type="withdrawn",
+                             reason="申请人撤回执行申请")
+    with pytest.raises(FieldErrors) as exc:
+        designation_decide(actor=world.officer, request_id=request.pk, decision="designate", target_court_id=world.yuanshi.pk)
+    assert "closed meanwhile" in exc.value.errors["decision"][0]
+    designation_decide(actor=world.officer, request_id=request.pk, decision="reject", reason="案件已撤回")
+    assert DesignationRequest.objects.get(pk=request.pk).status == "rejected"
+    assert fresh(case).status == "closed" and not DesignationRequest.objects.filter(status="pending").exists()
+
+
+def test_a_concentrated_case_already_at_the_court_has_its_pending_request_decided(world):
+    here = _case_against(world, world.yuanshi, USCC, world.ys_clerk)
+    away = _case_against(world, world.zanhuang, USCC, world.clerk)
+    pending = designation_request_create(actor=world.officer, case_id=here.pk, reason="上级督办")
+    concentration_execute(actor=world.officer, id_number=USCC, target_court_id=world.yuanshi.pk, reason="统一清偿")
+    pending.refresh_from_db()
+    assert (pending.status, pending.target_court, pending.new_case) == ("designated", world.yuanshi, None)
+    assert fresh(here).escalation_level == 0 and fresh(here).escalation_due_on is not None
+    assert fresh(away).closure_type == "transferred"
