@@ -55,7 +55,7 @@ def can_decide(user: User, upper_court: Court) -> bool:
 def can_request(user: User, case: EnforcementCase) -> bool:
     """Who may put a case before an upper court by hand: the bureau chief of the case's court, or the
     designation officers / bureau chief of a court above it (e.g. a case it supervises)."""
-    if not user.is_authenticated or not case.is_open:
+    if not user.is_authenticated:
         return False
     if user.is_system_admin:
         return True

@@ -242,41 +242,6 @@ def case_entrustments(case: EnforcementCase):
             .order_by("-created_at", "-pk"))
 
 
-def basic_courts_with_load(upper_court: Court) -> QuerySet[Court]:
-    """Active basic courts directly under ``upper_court`` — the courts it may designate to or gather
-    cases at (DESIGN.md §8.4–8.5) — with ``open_cases`` and ``judge_count`` (active judges of active
-    teams), the lowest caseload per judge first (courts without a judge last), then code and name."""
-    from django.db.models import BooleanField, Case, When
-    from django.db.models.functions import NullIf
-
-    from courts.models import CourtLevel
-
-    judges = Subquery(TeamMembership.objects.filter(team__court=OuterRef("pk"), team__is_active=True, is_active=True,
-                                                    role=TeamRole.JUDGE, user__is_active=True).order_by()
-                      .values("team__court").annotate(n=Count("user", distinct=True)).values("n")[:1],
-                      output_field=IntegerField())
-    per_judge = ExpressionWrapper(Cast(F("open_cases"), DecimalField(max_digits=12, decimal_places=4))
-                                  / NullIf(F("judge_count"), 0), output_field=DecimalField(max_digits=12, decimal_places=4))
-    return (Court.objects.filter(parent=upper_court, is_active=True, level=CourtLevel.BASIC)
-            .annotate(open_cases=Coalesce(_open_count("court"), Value(0)), judge_count=Coalesce(judges, Value(0)))
-            .annotate(load_per_judge=per_judge,
-                      no_judge=Case(When(judge_count=0, then=Value(True)), default=Value(False), output_field=BooleanField()))
-            .order_by("no_judge", "load_per_judge", "code", "name"))
-
-
-def concentration_target(cases: list[EnforcementCase], courts: list[Court]) -> tuple[Court | None, str]:
-    """The receiving court to suggest when gathering ``cases`` (集中管辖): the eligible court (one of
-    ``courts``, ordered least loaded first) that already holds most of them — of several holding as
-    many, the least loaded — else the least loaded court. Returns the court and why ("held"/"load")."""
-    held: dict[int, int] = {}
-    for case in cases:
-        held[case.court_id] = held.get(case.court_id, 0) + 1
-    most = max((held.get(c.pk, 0) for c in courts), default=0)
-    if most:
-        return next(c for c in courts if held.get(c.pk, 0) == most), "held"
-    return (courts[0], "load") if courts else (None, "")
-
-
 # --- reads for the REST API (transfers.api) ---------------------------------------------------------
 def policies_with_state(user: User, *, today=None):
     """Policy versions a user may read, each with ``in_force_id`` (the version of its court in force on

@@ -178,6 +178,19 @@ def test_inbox_and_decision_page_are_refused_to_those_who_do_not_decide_or_super
     assert fresh(request.case).escalation_level == 3 and DesignationRequest.objects.get(pk=request.pk).is_pending
 
 
+def test_the_requesting_courts_chief_follows_the_request_without_the_upper_courts_ranking(client, world):
+    case = register_on_day0(world)
+    request = designation_request_create(actor=world.chief, case_id=case.pk, reason="被执行人系当地重点企业")
+    client.force_login(world.chief)
+    html = client.get("/transfers/designations/").content.decode()
+    assert re.findall(r'<tr data-request="(\d+)"', html) == [str(request.pk)], "the requests sent from the court"
+    html = client.get(f"/transfers/designations/{request.pk}/").content.decode()
+    assert 'id="request-reason">被执行人系当地重点企业<' in html
+    assert 'id="suggestions"' not in html and 'id="decide-form"' not in html
+    assert client.post(f"/transfers/designations/{request.pk}/decide/", {"decide-decision": "reject",
+                                                                          "decide-reason": "x"}).status_code == 403
+
+
 def test_the_officer_designates_the_suggested_court_and_the_new_case_is_opened(client, world):
     other = gaoyi(world)
     case = case_with_respondent_from(world, "130132")  # an ID issued in 元氏县
@@ -368,6 +381,11 @@ def test_a_judge_entrusts_from_the_dossier_and_the_other_court_replies(client, w
     response = client.post(f"/transfers/entrustments/{entrustment.pk}/reply/", {"reply-reply": ""})
     assert response.status_code == 400
     assert field_error(response.content.decode(), "reply-reply") == zh("Write the reply.")
+    response = client.post(f"/transfers/entrustments/{entrustment.pk}/reply/", {
+        "reply-reply": "已查询", "reply-result_seal": "冻" * 1001})
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), "reply-result_seal") == zh("Too long (at most 1000 characters).")
+    assert Entrustment.objects.get(pk=entrustment.pk).status == "sent"
     response = client.post(f"/transfers/entrustments/{entrustment.pk}/reply/", {
         "reply-reply": "已查询并冻结", "reply-done_query": "on", "reply-result_query": "信用社存款 12,000 元",
         "reply-done_seal": "on", "reply-result_seal": "已冻结 12,000 元"})
