@@ -33,6 +33,11 @@ def case_get(*, pk: int) -> EnforcementCase | None:
     return case_detail_queryset().filter(pk=pk).first()
 
 
+# Other apps add their audited models of a case here (AppConfig.ready): each provider takes the case
+# and returns [(model, lookup), …] (e.g. relief: judicial aid, bankruptcy referral, custodians).
+AUDIT_SOURCES: list = []
+
+
 def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limit: int = 200) -> list[dict]:
     """Every recorded change of the case, its basis, its party links and parties, and its
     assignments — newest first, each with who, when, why and the fields that changed.
@@ -72,6 +77,8 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
         (DesignationRequest, {"case_id": case.pk}),
         (Entrustment, {"case_id": case.pk}),
     ]
+    for provider in AUDIT_SOURCES:
+        sources += provider(case)
     for model, lookup in sources:
         history_model = get_history_model_for_model(model)
         rows = history_model.objects.filter(**lookup)

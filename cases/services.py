@@ -297,8 +297,9 @@ def validate_registration(data: RegistrationInput) -> dict:
     keys_seen: dict[str, int] = {}
     for index, party in enumerate(data.parties):
         _cleaned, perrs = clean_party(party)
-        key = party_key(party)
-        if key and not perrs:
+        # The matching key only of a party whose identifier passed its checks (a malformed number has none).
+        key = "" if perrs else party_key(party)
+        if key:
             if key in keys_seen:
                 perrs.setdefault("id_number", []).append(
                     _("The same ID number is entered twice (party %(n)d).") % {"n": keys_seen[key] + 1}

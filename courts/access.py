@@ -125,3 +125,25 @@ def can_register_in(user: User, court: Court) -> bool:
     if user.is_system_admin:
         return True
     return user.court_id == court.pk and user.role in {Role.CLERK, Role.BUREAU_CHIEF}
+
+
+# --- pre-enforcement tracking and relief (apps tracking/ and relief/, issue #9) --------------------
+def can_track_in(user: User, court: Court) -> bool:
+    """Pre-enforcement tracking (执前督促): the court's tracking office — its filing clerks and its
+    bureau chief — records effective judgments, serves reminders and warnings, records outcomes and
+    passes a record to enforcement. Everyone who sees the court (visible_courts) reads the records."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    return user.court_id == court.pk and user.role in {Role.CLERK, Role.BUREAU_CHIEF}
+
+
+def can_decide_relief(user: User, case) -> bool:
+    """Decisions on judicial aid (司法救助) and on referral to bankruptcy review (执转破移送决定) are
+    signed for the court's president by its bureau chief; the case's judges prepare them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    return user.court_id == case.court_id and user.role == Role.BUREAU_CHIEF

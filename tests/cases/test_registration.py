@@ -192,3 +192,17 @@ def test_company_known_only_by_its_old_organisation_code(world):
     with pytest.raises(FieldErrors) as exc:
         services.case_register(actor=world.clerk, data=data)
     assert exc.value.errors["parties"][1]["id_number"]
+
+
+def test_a_malformed_first_generation_id_is_a_field_error_not_a_crash(world, english):
+    from cases import services
+    from enforcement.errors import FieldErrors
+    from tests.factories import registration
+
+    data = registration(world.zanhuang)
+    data.parties[-1].id_type, data.parties[-1].id_number = "resident_id", "13012980051A123"
+    import pytest
+
+    with pytest.raises(FieldErrors) as exc:
+        services.case_register(actor=world.clerk, data=data)
+    assert "id_number" in exc.value.errors["parties"][-1]

@@ -34,6 +34,19 @@ from transfers.policy import policy_set
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def as_user(as_user):
+    """API clients that ask for English (Accept-Language), so messages can be compared with the msgids;
+    the Chinese catalogue is checked by tests/project/test_i18n.py."""
+
+    def make(user):
+        client = as_user(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
 API = "/api/v1"
 # The respondent of tests.factories.registration (李明), the same party in every case registered with it.
 LI_MING_ID = resident_id(seq=2)
