@@ -20,12 +20,15 @@ from django.utils import timezone
 
 from cases.models import CaseEvent, EnforcementCase, EventKind
 
-ALWAYS_SUBSTANTIVE = {EventKind.PAYMENT, EventKind.CONTROL, EventKind.DISPOSAL, EventKind.CLOSED}
+ALWAYS_SUBSTANTIVE = {EventKind.PAYMENT, EventKind.CONTROL, EventKind.DISPOSAL}
 
 
 def is_substantive(kind: str, data: dict | None = None) -> bool:
     if kind in ALWAYS_SUBSTANTIVE:
         return True
+    if kind == EventKind.CLOSED:
+        # Closing is progress — except closing as transferred, which only moves the case elsewhere.
+        return (data or {}).get("closure_type") != "transferred"
     if kind == EventKind.SETTLEMENT:
         return (data or {}).get("action") == "agreed"
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -199,7 +200,7 @@ class EscalationPolicy(models.Model):
     reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
     created_by = models.ForeignKey("courts.User", verbose_name=_("set by"), null=True, on_delete=models.PROTECT,
                                    related_name="+")
-    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("set at"), default=timezone.now)
     # Set when the version's due dates have been applied to the court's open cases (on save when it is
     # already in force, otherwise by the daily sweep on its effective date).
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)

@@ -100,3 +100,13 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request with Accept-Language activates that language for the thread (LocaleMiddleware); put the
+    default back so that no test's language leaks into the next one."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -23,7 +23,8 @@ class TransfersConfig(AppConfig):
                     order=40, when=_is_upper_court),
             NavItem(_("Concentration"), "concentration", frozenset({"designation_officer", "bureau_chief"}), order=45,
                     when=_is_upper_court),
-            NavItem(_("Entrustments"), "entrustment-inbox", frozenset({"judge", "assistant", "bureau_chief"}), order=50),
+            NavItem(_("Entrustments"), "entrustment-inbox",
+                    frozenset({"judge", "assistant", "bureau_chief", "supervisor", "designation_officer"}), order=50),
             NavItem(_("Escalation policy"), "escalation-policy", frozenset({"bureau_chief", "supervisor"}), order=85),
         )
         from cases import panels

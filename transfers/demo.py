@@ -30,19 +30,89 @@ def workday(day: dt.date) -> dt.date:
     return day
 
 
-def replay_ladder(*, until: dt.date, moment: Moment, keep: set[int] = frozenset()) -> Counter:
-    """Run the daily sweep over the past: take the earliest day a clock ran out, move every case due
-    that day (at 01:30, as the beat job would), and repeat until today. ``keep``: the demo tour's
-    showcase dossiers, which stay with their judge (their clock restarts 20 days ago instead)."""
+DECISION_DELAY = 14  # days an upper court takes to decide a request, in the demo
+REASONS = {
+    "residence": "被执行人住所地在{place}，指定{court}执行",
+    "assets": "被执行人主要财产位于{place}，指定{court}执行",
+    "load": "原法院执行受阻，指定辖区内收案负荷较低的{court}异地执行",
+}
+
+
+def _decide(request: DesignationRequest, *, n: int, prefer: tuple[Court, int | None] | None) -> str:
+    """An upper court's decision in the demo: every third request is rejected; the others go to the
+    top suggestion (or to ``prefer`` = (court, team) for the first one from 赞皇). A case that cannot move
+    (money held, a settlement, an auction) is rejected with that reason."""
+    from cases.models import EnforcementCase as Case
+    from courts.models import Role
+    from enforcement.errors import FieldErrors
+    from transfers.suggestions import designation_suggestions
+
+    officer = (User.objects.filter(court=request.upper_court, role=Role.DESIGNATION_OFFICER, is_active=True).order_by("pk").first()
+               or User.objects.filter(court=request.upper_court, role=Role.BUREAU_CHIEF).order_by("pk").first())
+    if officer is None:
+        return "undecided"
+    case = Case.objects.get(pk=request.case_id)
+    if n % 3 == 2 and prefer is None:
+        designation_decide(actor=officer, request_id=request.pk, decision="reject",
+                           reason="原法院已查控到可供执行的财产线索，由原法院其他团队继续执行")
+        return "rejected"
+    if prefer is not None:
+        target, team_id, reason = prefer[0], prefer[1], REASONS["load"].format(court=prefer[0].name)
+    else:
+        ranked = designation_suggestions(case, request.upper_court)
+        if not ranked:
+            return "undecided"
+        top = ranked[0]
+        target, team_id = top.court, None
+        basis = ("residence", "assets", "load")[top.rank_group]
+        from transfers.suggestions import _court_places
+
+        reason = REASONS[basis].format(place=_court_places(top.court)[1] or top.court.region, court=top.court.name)
+    try:
+        designation_decide(actor=officer, request_id=request.pk, decision="designate", target_court_id=target.pk,
+                           team_id=team_id, reason=reason)
+        return "designated"
+    except FieldErrors as exc:
+        why = "；".join(exc.errors.get("decision", [])) or "暂不具备移送条件"
+        designation_decide(actor=officer, request_id=request.pk, decision="reject", reason=f"{why[:200]}，由原法院继续执行")
+        return "rejected"
+
+
+def replay_ladder(*, until: dt.date, moment: Moment, keep: set[int] = frozenset(),
+                  prefer: tuple[Court, Court, int | None] | None = None) -> Counter:
+    """Run the daily sweep over the past: take the earliest day a clock ran out (or an upper court
+    decides a request, 14 days after it came in), do what happened that day, and repeat until today.
+    ``keep``: the demo tour's showcase dossiers, which stay with their judge (their clock restarts 20
+    days ago instead). ``prefer``: (from court, receiving court, team) for the first request decided from
+    that court, so that the tour has a designated case where its README says."""
     counts: Counter = Counter()
     for case in EnforcementCase.objects.filter(pk__in=keep, escalation_due_on__isnull=False):
         with recorded_at(moment(workday(until - dt.timedelta(days=20)), 9 * 60)):
             clock_arrive(case, level=0, day=workday(until - dt.timedelta(days=20)))
+    decided, undecided = 0, set()
     for _guard in range(20000):
-        day = (EnforcementCase.objects.filter(escalation_due_on__lte=until).order_by("escalation_due_on")
+        due = (EnforcementCase.objects.filter(escalation_due_on__lte=until).order_by("escalation_due_on")
                .values_list("escalation_due_on", flat=True).first())
-        if day is None:
+        waiting = (DesignationRequest.objects.filter(status=RequestStatus.PENDING, source="ladder").exclude(pk__in=undecided)
+                   .order_by("created_at", "pk").first())
+        decide_on = (workday(timezone.localdate(waiting.created_at) + dt.timedelta(days=DECISION_DELAY))
+                     if waiting is not None else None)
+        if decide_on is not None and decide_on >= until:
+            decide_on = None  # recent requests wait in the inbox
+        if due is None and decide_on is None:
             break
+        if decide_on is not None and (due is None or decide_on < due):
+            with recorded_at(moment(decide_on, 10 * 60)):
+                first_here = prefer is not None and waiting.from_court_id == prefer[0].pk
+                outcome = _decide(waiting, n=decided, prefer=(prefer[1], prefer[2]) if first_here else None)
+                counts[outcome] += 1
+                if outcome == "undecided":
+                    undecided.add(waiting.pk)
+                if first_here and outcome == "designated":
+                    prefer = None
+            decided += 1
+            continue
+        day = due
         at = moment(day, 90)
         with recorded_at(at):
             for case in EnforcementCase.objects.filter(escalation_due_on=day).order_by("pk"):
@@ -64,7 +134,7 @@ def seed_cross_execution(*, today: dt.date, moment: Moment, courts: dict[str, Co
     """A policy version at 赞皇, the ladder replayed over the past, then decisions, requests by hand and
     entrustments. ``courts`` by demo key, ``users`` by demo
     username (officer, chief, judge, judge_yuanshi)."""
-    sjz, zanhuang, yuanshi = courts["shijiazhuang"], courts["zanhuang"], courts["yuanshi"]
+    zanhuang, yuanshi = courts["zanhuang"], courts["yuanshi"]
     officer, chief = users.get("officer"), users.get("chief")
     summary: Counter = Counter()
     if officer is None or chief is None:
@@ -74,24 +144,13 @@ def seed_cross_execution(*, today: dt.date, moment: Moment, courts: dict[str, Co
         policy_set(actor=chief, court_id=zanhuang.pk, effective_from=workday(today - dt.timedelta(days=30)), level0_days=75,
                    level1_days=45, level2_days=45, special_subject_direct=True, interference_risk_direct=True,
                    reason="开展长期未结案件交叉执行专项行动，缩短各级期限")
-    summary.update(replay_ladder(until=today, moment=moment, keep=keep))
-    pending = list(DesignationRequest.objects.filter(upper_court=sjz, status=RequestStatus.PENDING)
-                   .select_related("case").order_by("created_at", "pk"))
-    # The oldest request from 赞皇 is designated to 元氏; the next one is rejected; the rest wait in the inbox.
-    from_zanhuang = [r for r in pending if r.from_court_id == zanhuang.pk]
-    decided = 0
-    for request, decision in zip(from_zanhuang, ("designate", "reject"), strict=False):
-        day = max(timezone.localdate(request.created_at) + dt.timedelta(days=6), today - dt.timedelta(days=20))
-        with recorded_at(moment(workday(min(day, today - dt.timedelta(days=1))), 10 * 60)):
-            try:
-                designation_decide(actor=officer, request_id=request.pk, decision=decision,
-                                   target_court_id=yuanshi.pk if decision == "designate" else None,
-                                   reason="被执行人住所地及主要财产均在元氏县，指定元氏县人民法院执行" if decision == "designate"
-                                   else "原审法院已查控到可供执行财产，由原法院继续执行")
-                decided += 1
-            except Exception:  # noqa: BLE001 — a case that cannot move (money held) just stays in the inbox
-                continue
-    summary["decided"] = decided
+    # The first of 赞皇's requests that 石家庄中院 decides goes to 元氏, to the team of the demo's 元氏 judge.
+    yuanshi_judge = users.get("judge_yuanshi")
+    from courts.models import TeamMembership
+
+    team = (TeamMembership.objects.filter(user=yuanshi_judge, is_active=True).values_list("team_id", flat=True).first()
+            if yuanshi_judge else None)
+    summary.update(replay_ladder(until=today, moment=moment, keep=keep, prefer=(zanhuang, yuanshi, team)))
     # A request by hand from 赞皇's bureau chief: a case against a local enterprise.
     candidate = (EnforcementCase.objects.filter(court=zanhuang, status=CaseStatus.IN_PROGRESS, escalation_level__lt=3)
                  .exclude(designation_requests__status=RequestStatus.PENDING).order_by("-target_amount", "pk").first())

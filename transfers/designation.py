@@ -10,6 +10,7 @@ in force (cases.closure.case_carry_over), linked both ways.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -139,7 +140,7 @@ def _check_movable(errors: Errors, case: EnforcementCase) -> None:
 
 
 def _receive(*, actor: User, old: EnforcementCase, court: Court, team: Team | None, request: DesignationRequest,
-             reason: str, at: dt.datetime) -> EnforcementCase:
+             reason: str, at: dt.datetime, handler: User | None = None) -> EnforcementCase:
     """Open the receiving court's new 执 case and move the old one into it (the caller holds both locks)."""
     from transfers.services import _open_assignment, case_route
 
@@ -169,7 +170,8 @@ def _receive(*, actor: User, old: EnforcementCase, court: Court, team: Team | No
                       data={"origin_case": old.pk, "request": request.pk, "target_amount": str(new.target_amount)})
     if team is not None:
         judges = list(judges_with_load(team))
-        handler = judges[0] if judges else None
+        # A concentration hands every case to one judge (a coordinated plan); otherwise the least loaded.
+        handler = handler if handler is not None and any(j.pk == handler.pk for j in judges) else (judges[0] if judges else None)
         new.team, new.handler = team, handler
         _with_actor(new, actor, reason, at)
         new.save(update_fields=["team", "handler", "updated_at"])
@@ -182,10 +184,27 @@ def _receive(*, actor: User, old: EnforcementCase, court: Court, team: Team | No
                           % {"judge": handler.display_name if handler else _("(none)"), "team": team.name})
     else:
         case_route(actor=actor, case=new, at=at)
+    _withdraw_entrustments(actor=actor, old=old, new=new, at=at)
     case_close_transferred(actor=actor, case=old, new=new, at=at,
                            reason=_("%(how)s by %(upper)s: %(reason)s") % {"how": how, "upper": request.upper_court.name,
                                                                             "reason": reason})
     return new
+
+
+def _withdraw_entrustments(*, actor: User, old: EnforcementCase, new: EnforcementCase, at: dt.datetime) -> None:
+    """Acts the original court asked of others lapse with the case: the receiving court decides anew."""
+    from transfers.models import Entrustment, EntrustmentStatus
+
+    for entrustment in Entrustment.objects.select_for_update().filter(case=old, status=EntrustmentStatus.SENT).select_related("to_court"):
+        entrustment.status = EntrustmentStatus.CANCELLED
+        entrustment.cancel_reason = (_("The case moved to %(court)s as %(number)s.")
+                                     % {"court": new.court.name, "number": new.case_number})[:500]
+        entrustment._history_user = actor
+        entrustment.save()
+        case_event_record(case=old, kind=EventKind.ENTRUSTMENT, actor=actor, occurred_at=at,
+                          reason=entrustment.cancel_reason,
+                          description=_("Entrustment to %(court)s withdrawn") % {"court": entrustment.to_court.name},
+                          data={"entrustment": entrustment.pk, "action": "cancelled"})
 
 
 @transaction.atomic
@@ -264,18 +283,36 @@ def designation_decide(*, actor: User, request_id: int, decision: str, target_co
                               % {"upper": upper.name}, data={"request": request.pk, "action": "rejected"})
             return request
         level_to = 2
+        old_handler, old_team = case.handler, case.team
+        numbers: dict = {"request": request.pk}
+        # Back to level 2 means: with another team of the court. A case that went up before reaching it
+        # (a request by hand, or straight up as a special subject) takes rung 2 now, so it is not left
+        # with the judge who could not move it.
+        reached_level2 = EscalationStep.objects.filter(case=case, level_to=2).exclude(rule=EscalationRule.REJECTED_BACK).exists()
+        if not reached_level2:
+            from transfers.escalation import _reassign, level2_choice
+
+            team, judge, numbers["level2"] = level2_choice(case)
+            case.escalation_level = level_to
+            if judge is not None:
+                _reassign(case, team=team, handler=judge, actor=actor, reason=reason, decision=numbers, at=at)
         case.escalation_level = level_to
         _with_actor(case, actor, reason, at)
         case.save(update_fields=["escalation_level", "updated_at"])
         clock_arrive(case, level=level_to, day=timezone.localdate(at))
         EscalationStep.objects.create(case=case, court=case.court, level_from=TOP_LEVEL, level_to=level_to,
-                                      rule=EscalationRule.REJECTED_BACK, decision={"request": request.pk},
-                                      old_handler=case.handler, new_handler=case.handler, old_team=case.team,
+                                      rule=EscalationRule.REJECTED_BACK, decision=numbers,
+                                      old_handler=old_handler, new_handler=case.handler, old_team=old_team,
                                       new_team=case.team, actor=actor, reason=reason, occurred_at=at)
+        if case.handler_id != (old_handler.pk if old_handler else None):
+            description = _("%(upper)s rejected the designation request: the case stays at this court, at level 2 with "
+                            "another team (%(judge)s, %(team)s) and a fresh clock") % {
+                "upper": upper.name, "judge": case.handler.display_name, "team": case.team.name}
+        else:
+            description = _("%(upper)s rejected the designation request: the case stays here at level 2 with "
+                            "a fresh clock") % {"upper": upper.name}
         case_event_record(case=case, kind=EventKind.DESIGNATION, actor=actor, reason=reason, occurred_at=at,
-                          description=_("%(upper)s rejected the designation request: the case stays here at level 2 with "
-                                        "a fresh clock") % {"upper": upper.name},
-                          data={"request": request.pk, "action": "rejected"})
+                          description=description, data={"request": request.pk, "action": "rejected"})
         notify_applicants(case=case, message=_("%(upper)s decided that case %(number)s stays with %(court)s, which continues "
                                                "enforcement.") % {"upper": upper.name, "number": case.case_number,
                                                                   "court": case.court.name})
@@ -387,6 +424,16 @@ def concentration_execute(*, actor: User, id_number: str, target_court_id: int |
     if case_errors:
         # Nothing moves: the whole transaction rolls back.
         raise FieldErrors({"cases": [f"{number}：{'；'.join(msgs)}" for number, msgs in case_errors.items()]})
+    # One team and one judge take every case moved (a coordinated repayment plan): the one already holding
+    # most of the respondent's cases at the receiving court, else the least loaded team's least loaded judge.
+    held_here = Counter((c.team_id, c.handler_id) for c in cases if c.court_id == target.pk and c.team_id and c.handler_id)
+    team = handler = None
+    if held_here:
+        (team_id, handler_id), _n = held_here.most_common(1)[0]
+        team, handler = Team.objects.get(pk=team_id), User.objects.get(pk=handler_id)
+    else:
+        team = next(iter(teams_with_load(target)), None)
+        handler = next(iter(judges_with_load(team)), None) if team else None
     for case in cases:
         if case.court_id == target.pk:
             pending = DesignationRequest.objects.select_for_update().filter(case=case, status=RequestStatus.PENDING).first()
@@ -414,9 +461,10 @@ def concentration_execute(*, actor: User, id_number: str, target_court_id: int |
         request.decision_reason, request.decided_by, request.decided_at = reason, actor, at
         request._history_user = actor
         request.save()
-        new = _receive(actor=actor, old=case, court=target, team=None, request=request, reason=reason, at=at)
+        request.target_team = team
+        new = _receive(actor=actor, old=case, court=target, team=team, request=request, reason=reason, at=at, handler=handler)
         request.new_case = new
-        request.save(update_fields=["new_case"])
+        request.save(update_fields=["new_case", "target_team"])
         case_event_record(case=case, kind=EventKind.DESIGNATION, actor=actor, reason=reason, occurred_at=at,
                           description=_("Concentrated jurisdiction by %(upper)s: moved to %(court)s as %(number)s")
                           % {"upper": upper.name, "court": target.name, "number": new.case_number},

@@ -16,11 +16,20 @@ from cases.dossier_common import Errors, check_text
 from cases.models import EnforcementCase, EventKind
 from cases.services import _RECORDED_AT, case_event_record
 from courts import access
-from courts.models import Court, Role, User
+from courts.models import Court, CourtLevel, Role, User
 from enforcement.errors import IllegalTransition
 from transfers.models import EntrustedAct, Entrustment, EntrustmentStatus
 
 REPLY_ROLES = {Role.JUDGE, Role.ASSISTANT, Role.BUREAU_CHIEF}
+# Courts that perform enforcement acts for other courts: the basic and the intermediate courts.
+ENTRUSTABLE_LEVELS = (CourtLevel.BASIC, CourtLevel.INTERMEDIATE)
+
+
+def entrustable_courts(case: EnforcementCase):
+    return (Court.objects.filter(is_active=True, level__in=ENTRUSTABLE_LEVELS).exclude(pk=case.court_id)
+            .order_by("province_abbr", "code", "name"))
+
+
 # The longest reply period a court may set; the usual practice is 15–30 days.
 MAX_DAYS = 90
 
@@ -46,9 +55,10 @@ def entrustment_create(*, actor: User, case_id: int, to_court_id: int | None, ac
     errors = Errors()
     if not case.is_open:
         errors.add("case", _("The case is closed."))
-    to_court = Court.objects.filter(pk=to_court_id, is_active=True).first() if to_court_id else None
+    to_court = (Court.objects.filter(pk=to_court_id, is_active=True, level__in=ENTRUSTABLE_LEVELS).first()
+                if to_court_id else None)
     if to_court is None:
-        errors.add("to_court", _("Choose the court to entrust."))
+        errors.add("to_court", _("Choose the basic or intermediate court to entrust."))
     elif to_court.pk == case.court_id:
         errors.add("to_court", _("A court does not entrust acts to itself."))
     acts = list(dict.fromkeys(acts or []))

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courts.models import Court, EscalationPolicy
 from transfers.models import (
@@ -54,7 +55,7 @@ class EntrustmentFilter(django_filters.FilterSet):
                                                                ("sent", _("Sent by my court"))], method="filter_box")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EntrustmentStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    act = django_filters.ChoiceFilter(label=_("Act"), choices=EntrustedAct.choices, method="filter_act")
+    act = django_filters.ChoiceFilter(label=pgettext_lazy("entrustment", "Act"), choices=EntrustedAct.choices, method="filter_act")
     case = django_filters.NumberFilter(label=_("Case id"), field_name="case_id")
 
     class Meta:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -109,7 +110,7 @@ class RequestSource(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("designation request", "Pending")
     ELEVATED = "elevated", _("Executed by the upper court (提级执行)")
     DESIGNATED = "designated", _("Designated to another court (指定执行)")
     REJECTED = "rejected", _("Rejected")

@@ -65,6 +65,7 @@ def policy_set(*, actor: User, court_id: int, effective_from: dt.date | None, le
     policy.level0_days, policy.level1_days, policy.level2_days = days["level0_days"], days["level1_days"], days["level2_days"]
     policy.special_subject_direct, policy.interference_risk_direct = bool(special_subject_direct), bool(interference_risk_direct)
     policy.reason, policy.created_by, policy.applied_at = reason, actor, None
+    policy.created_at = _RECORDED_AT.get() or timezone.now()
     policy._history_user = actor
     policy._change_reason = reason[:100]
     policy.save()

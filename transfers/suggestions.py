@@ -124,7 +124,9 @@ def designation_suggestions(case: EnforcementCase, upper_court: Court) -> list[S
             party = link.party
             for name in division_names(party_region_code(party.id_type, party.id_number)):
                 if _matches(court, name):
-                    s.reasons.append(_("属人: %(party)s's ID was issued in %(place)s") % {"party": party.name, "place": name})
+                    message = (_("属人: %(party)s is registered in %(place)s") if party.id_type == "credit_code"
+                               else _("属人: %(party)s's ID was issued in %(place)s"))
+                    s.reasons.append(message % {"party": party.name, "place": name})
                     s.rank_group = 0
                     break
             if _in_text(court, party.address):
@@ -133,7 +135,8 @@ def designation_suggestions(case: EnforcementCase, upper_court: Court) -> list[S
                 s.rank_group = 0
         for asset in assets:
             if _in_text(court, asset):
-                s.reasons.append(_("属地: asset under control there: %(asset)s") % {"asset": asset[:60]})
+                s.reasons.append(_("属地: asset under control there: %(asset)s")
+                                 % {"asset": asset if len(asset) <= 40 else asset[:39] + "…"})
                 s.rank_group = min(s.rank_group, 1)
                 break
         load = s.load_per_judge

@@ -24,12 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.clock import policy_in_force
-from cases.models import PartyRole
+from cases.models import EnforcementCase, PartyRole
 from cases.panels import Panel
 from cases.selectors import case_get
 from cases.views import _submit_action, _visible_case_or_403
 from courts import access
-from courts.models import Court, CourtLevel, Role
+from courts.models import CourtLevel, Role
 from enforcement.errors import FieldErrors, IllegalTransition
 from transfers.designation import (
     can_concentrate,
@@ -170,8 +170,9 @@ def clock_view(history: dict, case, pending: DesignationRequest | None) -> dict:
 
 # --- the dossier panel -----------------------------------------------------------------------------
 def _entrust_courts(case) -> list[tuple[int, str]]:
-    return list(Court.objects.filter(is_active=True).exclude(pk=case.court_id).exclude(level=CourtLevel.SUPREME)
-                .order_by("province_abbr", "code", "name").values_list("pk", "name"))
+    from transfers.entrustment import entrustable_courts
+
+    return list(entrustable_courts(case).values_list("pk", "name"))
 
 
 def _act_labels(acts) -> list[str]:
@@ -279,6 +280,11 @@ def policy_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Escalation policy saved: it applies from %(date)s.")
                                  % {"date": policy.effective_from.isoformat()})
+                if policy.effective_from <= timezone.localdate():
+                    due = EnforcementCase.objects.filter(court=court, escalation_due_on__lte=timezone.localdate()).count()
+                    if due:
+                        messages.warning(request, _("Under the new limits %(n)d open case(s) of this court are already due: "
+                                                    "they move one rung at the next daily sweep.") % {"n": due})
                 return redirect(f"{reverse('escalation-policy')}?{urlencode({'court': court.pk})}")
         messages.error(request, _("Nothing was saved. Correct the fields marked in red."))
         status = 400
@@ -357,7 +363,8 @@ def designation_open_view(request: HttpRequest) -> HttpResponse:
     form = DesignationOpenForm(request.POST, prefix="open")
     if form.is_valid():
         d = form.cleaned_data
-        number = d["case_number"].strip()
+        # As typed: ASCII or full-width brackets, spaces.
+        number = "".join(d["case_number"].split()).replace("(", "（").replace(")", "）")
         case = access.visible_cases(user).select_related("court", "court__parent").filter(case_number=number).first() \
             if number else None
         try:
@@ -557,7 +564,10 @@ def entrustment_inbox_view(request: HttpRequest) -> HttpResponse:
     _entrustment_reader_or_403(user)
     data = request.GET.copy()
     if "box" not in data:
-        data["box"] = "received"
+        # An upper court's supervisors and officers read the whole jurisdiction; the others their own inbox.
+        upper_reader = user.court_id and user.court.level != CourtLevel.BASIC and user.role in (Role.SUPERVISOR,
+                                                                                               Role.DESIGNATION_OFFICER)
+        data["box"] = "" if upper_reader else "received"
     box = data["box"]
     base = entrustments_visible(user)
     waiting_first = Case(When(status=EntrustmentStatus.SENT, then=Value(0)), default=Value(1), output_field=IntegerField())

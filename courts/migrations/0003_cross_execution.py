@@ -4,6 +4,7 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+import django.utils.timezone
 
 
 class Migration(migrations.Migration):
@@ -24,7 +25,7 @@ class Migration(migrations.Migration):
                 ('special_subject_direct', models.BooleanField(default=True, help_text='A case against a state organ skips the internal rungs when its clock runs out.', verbose_name='special-subject respondents go straight to the upper court')),
                 ('interference_risk_direct', models.BooleanField(default=True, help_text='A case flagged for interference risk skips the internal rungs when its clock runs out.', verbose_name='interference-risk cases go straight to the upper court')),
                 ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason for the change')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='set at')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set at')),
                 ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='applied at')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
                 ('special_subject_direct', models.BooleanField(default=True, help_text='A case against a state organ skips the internal rungs when its clock runs out.', verbose_name='special-subject respondents go straight to the upper court')),
                 ('interference_risk_direct', models.BooleanField(default=True, help_text='A case flagged for interference risk skips the internal rungs when its clock runs out.', verbose_name='interference-risk cases go straight to the upper court')),
                 ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason for the change')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='set at')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set at')),
                 ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='applied at')),
                 ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalation_policies', to='courts.court', verbose_name='court')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by')),

@@ -211,8 +211,11 @@ def check_cross_execution() -> None:
     assert {"team_handoff", "other_team", "upper_court"} <= set(steps.values_list("rule", flat=True))
     assert all(s.days_without_progress >= s.limit_days for s in steps.exclude(limit_days=None))
     assert DesignationRequest.objects.filter(upper_court=sjz, status="pending").exists()
-    designated = DesignationRequest.objects.get(upper_court=sjz, status="designated")
+    # The demo tour's designated case: from 赞皇 to 元氏, in the demo 元氏 judge's hands (README).
+    designated = DesignationRequest.objects.filter(upper_court=sjz, status="designated", from_court__name="赞皇县人民法院",
+                                                   target_court__name="元氏县人民法院").order_by("pk").first()
     assert designated.new_case.court.name == "元氏县人民法院"
+    assert DesignationRequest.objects.filter(status="rejected").exists()
     assert designated.case.closure_type == "transferred"
     assert designated.new_case.events.filter(kind="registered").exists()
     assert Entrustment.objects.filter(status="replied").count() == 1

@@ -50,6 +50,9 @@ def _at_level3(world, **kw) -> tuple[EnforcementCase, DesignationRequest]:
 
 def test_designation_moves_the_case_to_a_new_number_with_parties_amounts_and_controls(world):
     case, request = _at_level3(world)
+    with at_day(225):
+        asked = entrustment_create(actor=world.judge3, case_id=case.pk, to_court_id=world.yuanshi.pk, acts=["locate"],
+                                   details="查找被执行人下落", deadline=day(240))
     with at_day(231):
         money_before = case.outstanding_amount
         designation_decide(actor=world.officer, request_id=request.pk, decision="designate",
@@ -75,6 +78,10 @@ def test_designation_moves_the_case_to_a_new_number_with_parties_amounts_and_con
     assert [s["level_to"] for s in history["steps"]] == [1, 2, 3]
     assert {"decision"} <= {e["type"] for e in history["timeline"]}
     assert Notification.objects.filter(case=new, message__contains=new.case_number).exists()
+    # What the old court asked of others lapses with the case; the transfer is not progress of the old case.
+    asked.refresh_from_db()
+    assert asked.status == "cancelled" and new.case_number in asked.cancel_reason
+    assert not old.events.filter(kind="closed", is_substantive=True).exists()
 
 
 def test_elevation_assigns_the_upper_courts_team(world):
@@ -219,6 +226,9 @@ def test_concentration_moves_every_case_from_several_courts_or_none(world, engli
                   .values_list("origin_case__court__name", flat=True), key=str) == \
         sorted([None, "元氏县人民法院", "赞皇县人民法院", "赞皇县人民法院"], key=str)
     assert fresh(kept).is_open and DesignationRequest.objects.filter(concentration=concentration).count() == 3
+    # One judge takes them all: the one who already holds the respondent's case there.
+    moved = EnforcementCase.objects.filter(court=gaoyi, origin_case__isnull=False)
+    assert {c.handler_id for c in moved} == {fresh(kept).handler_id}
 
 
 def _payout(case) -> dict:
@@ -304,3 +314,14 @@ def test_a_concentrated_case_already_at_the_court_has_its_pending_request_decide
     assert (pending.status, pending.target_court, pending.new_case) == ("designated", world.yuanshi, None)
     assert fresh(here).escalation_level == 0 and fresh(here).escalation_due_on is not None
     assert fresh(away).closure_type == "transferred"
+
+
+def test_a_rejected_request_by_hand_takes_the_case_to_another_team(world):
+    case = register(world)
+    first_team = fresh(case).team
+    request = designation_request_create(actor=world.chief, case_id=case.pk, reason="干预风险")
+    designation_decide(actor=world.officer, request_id=request.pk, decision="reject", reason="由原法院其他团队继续执行")
+    case = fresh(case)
+    assert case.escalation_level == 2 and case.team != first_team
+    step = EscalationStep.objects.get(case=case, rule="rejected_back")
+    assert (step.old_team, step.new_team) == (first_team, case.team) and step.decision["level2"]["teams"]

@@ -405,7 +405,7 @@ def test_entrust_mistakes_are_shown_beside_their_fields_and_nothing_is_sent(clie
         "entrust-to_court": "", "entrust-details": "", "entrust-deadline": timezone.localdate().isoformat()})
     html = response.content.decode()
     assert response.status_code == 400
-    assert field_error(html, "entrust-to_court") == zh("Choose the court to entrust.")
+    assert field_error(html, "entrust-to_court") == zh("Choose the basic or intermediate court to entrust.")
     assert field_error(html, "entrust-acts") == zh("Choose at least one act.")
     assert field_error(html, "entrust-deadline") == zh("The deadline must be after today.")
     assert field_error(html, "entrust-details") == zh(
