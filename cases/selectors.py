@@ -166,6 +166,30 @@ def _names(model, ids) -> dict:
     return {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
 
 
+def _display_value(value) -> str:
+    """An audited value as a reader expects it: times in court time, lists and records as text."""
+    import datetime as dt
+    import json
+
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in " T" and value[13] == ":":
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return _display_value(parsed)
+    if isinstance(value, (list, dict)):
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return "；".join("，".join(str(v) for v in item.values() if v not in (None, "", True, False)) for item in value)
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value)
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def _label_changes(entries: list[dict], *, full_identity: bool) -> None:
     """Show people and things by name, choices by label: one query per related model, not per change."""
     wanted: dict[type, set] = {}
@@ -192,7 +216,7 @@ def _label_changes(entries: list[dict], *, full_identity: bool) -> None:
                 elif field.choices:
                     change[side] = str(dict(field.flatchoices).get(value, value))
                 else:
-                    change[side] = str(value)
+                    change[side] = _display_value(value)
             change["field"] = str(field.verbose_name)
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.clock import TOP_LEVEL, clock_arrive, days_on_clock, policy_in_force
 from cases.models import CaseStatus, EnforcementCase, EventKind
@@ -30,6 +31,17 @@ from transfers.models import (
 from transfers.selectors import judges_with_load, teams_with_load
 
 RUNNING = (CaseStatus.REGISTERED, CaseStatus.IN_PROGRESS)
+
+# Why a rung was skipped (stored as a code on the step, shown translated).
+SKIP_REASONS = {
+    "no_active_team": gettext_lazy("the case has no active team"),
+    "team_all_held": gettext_lazy("every active judge of the team has already held the case"),
+    "no_other_team": gettext_lazy("no other team of the court has an active judge who has not held the case"),
+}
+
+
+def skip_reason(code: str) -> str:
+    return str(SKIP_REASONS.get(code, code))
 
 
 def escalation_candidates(today: dt.date) -> QuerySet[EnforcementCase]:
@@ -49,12 +61,12 @@ def level1_choice(case: EnforcementCase) -> tuple[User | None, dict]:
     open cases first, ties by user id."""
     handlers, _teams = _held_by(case)
     if case.team_id is None or not case.team.is_active:
-        return None, {"why_none": "the case has no active team"}
+        return None, {"why_none": "no_active_team"}
     judges = [j for j in judges_with_load(case.team) if j.pk not in handlers]
     numbers = {"team": case.team.name, "judges": [{"id": j.pk, "name": j.display_name, "open_cases": j.open_cases}
                                                   for j in judges[:10]]}
     if not judges:
-        numbers["why_none"] = "every active judge of the team has already held the case"
+        numbers["why_none"] = "team_all_held"
         return None, numbers
     return judges[0], numbers
 
@@ -73,7 +85,7 @@ def level2_choice(case: EnforcementCase) -> tuple[Team | None, User | None, dict
         if judges:
             numbers["judges"] = [{"id": j.pk, "name": j.display_name, "open_cases": j.open_cases} for j in judges[:10]]
             return team, judges[0], numbers
-    numbers["why_none"] = "no other team of the court has an active judge who has not held the case"
+    numbers["why_none"] = "no_other_team"
     return None, None, numbers
 
 

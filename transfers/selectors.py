@@ -97,6 +97,7 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
     from django.utils import timezone
 
     from cases.clock import days_on_clock, policy_in_force
+    from transfers.escalation import skip_reason
     from transfers.models import Assignment, DesignationRequest, EscalationStep
 
     today = today or timezone.localdate()
@@ -136,7 +137,9 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
                   "new_handler": st.new_handler.display_name if st.new_handler else "",
                   "old_team": st.old_team.name if st.old_team else "", "new_team": st.new_team.name if st.new_team else "",
                   "actor": st.actor.display_name if st.actor else "", "reason": st.reason, "decision": st.decision,
-                  "policy_from": st.policy.effective_from if st.policy else None} for st in steps]
+                  "policy_from": st.policy.effective_from if st.policy else None,
+                  "skipped": [{"level": k.get("level"), "why": k.get("why", ""), "label": skip_reason(k.get("why", ""))}
+                              for k in (st.decision or {}).get("skipped", [])]} for st in steps]
     request_rows = [{"id": r.pk, "case": r.case_id, "case_number": numbers[r.case_id], "upper_court": r.upper_court.name,
                      "from_court": r.from_court.name, "source": r.source, "source_label": r.get_source_display(),
                      "status": r.status, "status_label": r.get_status_display(), "reason": r.reason,

@@ -182,6 +182,12 @@ class HistoryHolderSerializer(serializers.Serializer):
     level = serializers.IntegerField()
 
 
+class SkippedRungSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    why = serializers.CharField(help_text="Code: no_active_team, team_all_held or no_other_team.")
+    label = serializers.CharField(help_text="The reason in the reader's language.")
+
+
 class HistoryStepSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.IntegerField()
@@ -201,6 +207,7 @@ class HistoryStepSerializer(serializers.Serializer):
     reason = serializers.CharField()
     decision = serializers.DictField()
     policy_from = serializers.DateField(allow_null=True)
+    skipped = SkippedRungSerializer(many=True, help_text="Rungs skipped on this move because nobody was eligible.")
 
 
 class HistoryRequestSerializer(serializers.Serializer):

@@ -42,6 +42,7 @@ from transfers.designation import (
     respondent_find,
 )
 from transfers.entrustment import can_reply, entrustment_cancel, entrustment_create, entrustment_reply
+from transfers.escalation import skip_reason
 from transfers.filters import DesignationRequestFilter, EntrustmentFilter
 from transfers.forms import (
     ConcentrationForm,
@@ -126,7 +127,7 @@ def _step_numbers(decision: dict) -> list[str]:
         lines.append(_("Straight to the upper court: %(why)s")
                      % {"why": "、".join(str(DIRECT_BECAUSE.get(k, k)) for k in decision["direct_because"])})
     for skipped in decision.get("skipped", []):
-        lines.append(_("Level %(n)s skipped: no eligible judge or team") % {"n": skipped.get("level")})
+        lines.append(_("Level %(n)s skipped: %(why)s") % {"n": skipped.get("level"), "why": skip_reason(skipped.get("why", ""))})
     judges = (decision.get("level1") or {}).get("judges") or []
     if judges:
         lines.append(_("Judges of the team compared: %(list)s") % {"list": "、".join(

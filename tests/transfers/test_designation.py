@@ -325,3 +325,20 @@ def test_a_rejected_request_by_hand_takes_the_case_to_another_team(world):
     assert case.escalation_level == 2 and case.team != first_team
     step = EscalationStep.objects.get(case=case, rule="rejected_back")
     assert (step.old_team, step.new_team) == (first_team, case.team) and step.decision["level2"]["teams"]
+
+
+def test_an_entrustment_reply_reads_plainly_in_the_case_audit_trail(world):
+    from cases.selectors import case_audit_trail
+
+    case = register(world)
+    services.case_transition(actor=world.chief, case_id=case.pk, transition="start")
+    with at_day(0):
+        entrustment = entrustment_create(actor=world.judge, case_id=case.pk, to_court_id=world.yuanshi.pk, acts=["query"],
+                                         details="查询房产", deadline=day(10))
+    with at_day(3, 15):
+        entrustment_reply(actor=world.ys_judge, entrustment_id=entrustment.pk, reply="已查询",
+                          results=[{"act": "query", "done": True, "result": "无房产"}])
+    changes = {c["field"]: c["new"] for e in case_audit_trail(case=case, full_identity=True)
+               if e["user"] == world.ys_judge.display_name for c in e["changes"]}
+    assert changes["回复时间"] == "2026-01-08 15:00", changes  # court time, not raw UTC
+    assert "无房产" in changes["办理结果"] and "{" not in changes["办理结果"], changes
