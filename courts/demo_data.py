@@ -522,6 +522,15 @@ LIVESTOCK_VALUE = "55000.00"
 IN_KIND_CASE = {"court": "zanhuang", "cause": "sales_contract", "amount": "68400.00", "shop": "养殖场"}
 # The wages case of DESIGN.md §9: three workers against one labour subcontractor, one fund.
 WAGE_CASE = {"court": "zanhuang", "cause": "labour_remuneration", "claims": ["38600.00", "27400.00", "19800.00"]}
+# Two companies that stopped trading, against which a supplier's judgment is enforced at 赞皇: the
+# queries find a few thousand yuan and nothing else, and relief.demo refers them to bankruptcy review
+# (执转破) — one still before the bankruptcy court, one accepted. Filed ``days_ago`` (recently enough
+# that the cross-execution ladder has not moved them: its shortest first rung at 赞皇 is 75 days); planned
+# with the court's other cases when it has ``min_plans`` or more, else registered by relief.demo.
+INSOLVENT_CASES = {"court": "zanhuang", "cause": "sales_contract", "applicant_industry": "building_materials", "min_plans": 30,
+                   "respondents": [(72, "manufacturing"), (60, "building_materials")], "amount": (320_000, 960_000),
+                   "site_visit": "到被执行人经营场所实地调查：厂区大门紧闭，生产线已停工数月，职工已遣散，"
+                                 "主要设备已被抵押权人拉走，据留守人员称企业尚拖欠职工工资及多家供应商货款"}
 
 # Funds that may be frozen but never deducted (DESIGN.md §6.2), by the kind of account holder:
 # (what the query shows after the balance, why the freeze is marked non-deductible).

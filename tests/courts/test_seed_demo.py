@@ -54,8 +54,10 @@ def test_seed_demo_tells_realistic_histories_once(capsys):
     check_closures()
     check_demo_judge(demo)
     check_cross_execution()
+    check_tracking_and_relief(demo)
 
-    models = [*apps.get_app_config("cases").get_models(), Court, User]
+    models = [*apps.get_app_config("cases").get_models(), *apps.get_app_config("tracking").get_models(),
+              *apps.get_app_config("relief").get_models(), Court, User]
     before = {m.__name__: m.objects.count() for m in models}
     call_command("seed_demo", cases=CASES, seed=SEED)
     assert "nothing to do" in capsys.readouterr().out
@@ -69,8 +71,12 @@ def check_jurisdiction(demo: str) -> None:
     assert Court.objects.get(name="石家庄市中级人民法院").case_prefix == "冀01"
     for username in ("clerk", "judge", "assistant", "chief", "officer", "supervisor", "admin", "judge_yuanshi"):
         assert authenticate(username=username, password="demo12345") is not None, username
-    # Plus the new cases that designations by 石家庄中院 opened at the receiving courts.
-    assert EnforcementCase.objects.filter(type_code="执", origin_case__isnull=True).count() == CASES
+    # Plus the new cases that designations by 石家庄中院 opened at the receiving courts, the cases registered
+    # by handing tracking records over to enforcement, and those the relief demo registered (a small demo
+    # has no case it can use: the summary names them).
+    extra = re.search(r"relief at 赞皇 \(\+(\d+) cases registered for it", demo)
+    assert EnforcementCase.objects.filter(type_code="执", origin_case__isnull=True, tracking_record__isnull=True).count() \
+        == CASES + (int(extra.group(1)) if extra else 0)
     numbers = EnforcementCase.objects.values_list("case_number", flat=True)
     assert all(re.fullmatch(r"（20\d\d）冀0\d{3}执(恢)?\d+号", n) for n in numbers), list(numbers)
     # every generated identifier passes the same checks as the registration form
@@ -90,8 +96,18 @@ def check_histories_are_dated_in_the_past() -> None:
         assert timezone.localdate(event.occurred_at) >= event.case.filed_on, event
     # the dossier's steps carry the dates they happened on, spread over the cases' lives
     # (The ladder's daily job and the overdue flag run every day: they are the system, not the court's staff.)
-    steps = list(CaseEvent.objects.exclude(kind__in=["registered", "assigned", "escalated"]).exclude(kind="entrustment", data__action="overdue")
-                 .values_list("occurred_at", flat=True))
+    # Two steps happen as the seed runs, because their services record them only as of today: a tracking
+    # record's hand-off registers its case today, and the bankruptcy court's acceptance closes its case today.
+    from relief.models import BankruptcyReferral
+    from tracking.models import TrackingRecord
+
+    today_only = {*TrackingRecord.objects.exclude(enforcement_case=None).values_list("enforcement_case_id", flat=True),
+                  *BankruptcyReferral.objects.filter(status="accepted").values_list("case_id", flat=True)}
+    assert today_only
+    rows = list(CaseEvent.objects.exclude(kind__in=["registered", "assigned", "escalated"]).exclude(kind="entrustment", data__action="overdue")
+                .values_list("occurred_at", "case_id"))
+    assert all(timezone.localdate(at) == today for at, case_id in rows if case_id in today_only and timezone.localdate(at) >= today)
+    steps = [at for at, case_id in rows if not (case_id in today_only and timezone.localdate(at) == today)]
     days = {timezone.localdate(at) for at in steps}
     assert min(days) < today - dt.timedelta(days=365)
     assert all(day.weekday() < 5 for day in days), "courts work on weekdays"
@@ -224,3 +240,104 @@ def check_cross_execution() -> None:
     from django.utils import timezone
 
     assert not EnforcementCase.objects.filter(escalation_due_on__lte=timezone.localdate()).exists()
+
+
+def check_tracking_and_relief(demo: str) -> None:
+    """Pre-enforcement tracking at 赞皇 (and 元氏), and judicial aid, bankruptcy referrals and a custodian at
+    赞皇 — as the clerk, the bureau chief and the judge see them; the showcase dossiers left alone."""
+    from django.test import Client
+
+    from cases.models import Disbursement
+    from relief.models import BankruptcyReferral, Custodian, JudicialAid
+    from tracking.models import TrackingRecord, TrackingStep
+    from tracking.selectors import performance_metrics, tracking_list
+
+    today = timezone.localdate()
+    zanhuang = Court.objects.get(name="赞皇县人民法院")
+    sjz = Court.objects.get(name="石家庄市中级人民法院")
+    clerk, chief = User.objects.get(username="clerk"), User.objects.get(username="chief")
+    assert "pre-enforcement tracking:" in demo and "relief at 赞皇" in demo
+
+    # 跟踪履行: a court's list of records, from several divisions, with every outcome
+    records = TrackingRecord.objects.filter(court=zanhuang)
+    statuses = Counter(records.values_list("status", flat=True))
+    assert records.count() >= 20 and TrackingRecord.objects.filter(court__name="元氏县人民法院").exists()
+    assert statuses["performed_full"] > statuses["performed_part"] > 0 and statuses["withdrawn"] > 0, statuses
+    assert statuses["enforcement"] >= 3 and statuses["tracking"] >= 2, statuses
+    assert len(set(records.values_list("division", flat=True))) >= 3
+    assert set(tracking_list(user=clerk)) == set(records)  # the clerk sees her court's records, not 元氏's
+    still = list(records.filter(status="tracking"))
+    assert any(r.is_overdue(today) for r in still), "one overdue"
+    assert any(today < r.performance_deadline <= today + dt.timedelta(days=7) for r in still), "one due next week"
+    for step in TrackingStep.objects.select_related("record"):
+        assert step.record.effective_date <= step.done_on < today and step.done_on.weekday() < 5, step
+    assert TrackingStep.objects.filter(kind="warning").exists() and TrackingStep.objects.filter(kind="obligee_check").exists()
+    assert records.filter(effective_date__lt=today - dt.timedelta(days=180)).exists(), "spread over months"
+
+    # 自动履行率: the metrics page and its selector agree, between 0 and 1
+    client = Client()
+    client.force_login(clerk)
+    period = {"date_from": (today - dt.timedelta(days=365)).isoformat(), "date_to": today.isoformat()}
+    response = client.get("/tracking/metrics/", period)
+    assert response.status_code == 200
+    shown = response.context["metrics"].total
+    figures = performance_metrics(user=chief, date_from=today - dt.timedelta(days=365), date_to=today, court=zanhuang).total
+    assert 0 < figures.rate < 1 and shown.rate == figures.rate
+    assert figures.decided == statuses["performed_full"] + statuses["performed_part"] + statuses["enforcement"]
+    assert figures.performed_full == statuses["performed_full"] and figures.withdrawn == statuses["withdrawn"]
+
+    # the hand-offs registered real cases: today, with the document as basis and the rest to pay as target
+    page = client.get("/cases/").content.decode()
+    for record in records.filter(status="enforcement").select_related("enforcement_case__basis"):
+        case = record.enforcement_case
+        assert case.basis.document_number == record.document_number and case.court == zanhuang
+        assert case.target_amount == record.remaining_amount and case.filed_on == today == record.outcome_on
+        assert case.type_code == "执" and case.handler is not None and case.case_number in page
+        names = {p.name for p in record.parties.filter(role="obligee")}
+        assert names == set(case.case_parties.filter(role="applicant").values_list("party__name", flat=True))
+    assert records.filter(status="enforcement", performed_amount__gt=0).exists(), "the rest of a performance in part"
+
+    # Relief, none of it on the showcase dossiers
+    showcase = set(re.findall(r"^ {4}\S+: (（\d{4}）冀\d+执恢?\d+号) \(", demo, flags=re.M))
+    assert showcase
+    for model in (JudicialAid, BankruptcyReferral, Custodian):
+        assert not model.objects.filter(case__case_number__in=showcase).exists(), model
+    chief_client = Client()
+    chief_client.force_login(chief)
+
+    # judicial aid: one granted and paid (by the state: not in the case's money), one awaiting the chief
+    paid = JudicialAid.objects.get(case__court=zanhuang, status="paid")
+    assert paid.paid_amount == paid.granted_amount > 0 and paid.decision_number and paid.payments.count() == 1
+    case = paid.case
+    assert case.recovered_amount == sum((p.amount for p in case.payments.all()), Decimal("0.00"))
+    assert not case.payments.filter(received_on__gte=paid.applied_on).exists()
+    assert not Disbursement.objects.filter(case=case, paid_on__gte=paid.applied_on).exists()
+    html = chief_client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'id="aid-paid">¥{paid.paid_amount:,.2f}<' in html and f'id="ledger-recovered">¥{case.recovered_amount:,.2f}<' in html
+    pending = JudicialAid.objects.get(case__court=zanhuang, status__in=["applied", "assessed"])
+    assert pending.decided_on is None and pending.assessment
+
+    # bankruptcy referrals of companies: one transferred to 石家庄中院 and waiting (enforcement suspended
+    # since the decision), one accepted (the case closed as terminated, its controls and credit measures lifted)
+    waiting = BankruptcyReferral.objects.get(case__court=zanhuang, status="transferred")
+    assert waiting.respondent.kind == "organisation" and waiting.consents.exists() and waiting.bankruptcy_court == sjz
+    assert waiting.case.status == "suspended" and waiting.case.suspended_since == waiting.decided_on < today
+    assert waiting.initiated_on <= waiting.decided_on <= waiting.transferred_on < today
+    accepted = BankruptcyReferral.objects.get(case__court=zanhuang, status="accepted")
+    done = accepted.case
+    assert (done.status, done.closure_type, done.closed_on) == ("closed", "terminated", today)
+    assert accepted.ruling_number and accepted.transferred_on <= accepted.outcome_on <= today
+    assert not done.controls.filter(status="in_force").exists() and done.held_amount == 0
+    assert not done.measures.filter(kind__in=["blacklist", "consumption_restriction"], lifted_on__isnull=True).exists()
+
+    # a custodian leasing a sealed property: the rent (net of the fee) is money recovered in the case
+    custodian = Custodian.objects.get(case__court=zanhuang)
+    assert custodian.status == "active" and custodian.control.kind == "seal_real_estate" and custodian.control.status == "in_force"
+    assert custodian.reports.exists()
+    proceed = custodian.proceeds.get(source="rent")
+    case = custodian.case
+    assert proceed.payment.case == case and proceed.payment.source == "custodian"
+    assert proceed.amount == proceed.gross_amount - proceed.fee_amount > 0
+    assert proceed.amount <= case.recovered_amount == sum((p.amount for p in case.payments.all()), Decimal("0.00"))
+    html = chief_client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'id="custodian-proceeds-total">¥{proceed.amount:,.2f}<' in html

@@ -92,6 +92,8 @@ from cases.services import (
 )
 from courts import demo_data as D
 from courts.models import Court, Role, Team, TeamMembership, TeamRole, User
+from relief.demo import seed_relief
+from tracking.demo import seed_tracking
 from transfers.demo import seed_cross_execution
 
 DEFAULT_SEED = 20261126
@@ -1488,6 +1490,37 @@ class Story:
         self.wait(5, 20)
         self.restrict()
 
+    def script_sealed_flat(self) -> None:
+        """A flat found by the queries and sealed, the respondent restricted: waiting for its disposal."""
+        party = self.debtors[0]
+        flat = self.flat(party)
+        self.begin({self.respondents.index(party): [flat]})
+        self.wait(0, 5)
+        self.control(ControlKind.SEAL_REAL_ESTATE, flat, party)
+        self.wait(3, 10)
+        self.restrict(blacklist=0.3)
+
+    def script_insolvent(self) -> None:
+        """A company that stopped trading: the queries find a few thousand yuan on its account
+        (deducted and paid out) and nothing else; the site visit finds the works closed; consumption
+        restricted. relief.demo then refers it to bankruptcy review (执转破)."""
+        rng = self.rng
+        party = self.debtors[0]
+        account = self.deposit(party, money(rng.uniform(1500, 9000)))
+        self.begin({self.respondents.index(party): [account]})
+        self.wait(0, 2)
+        control = self.freeze(account, party)
+        self.wait(3, 8)
+        self.deduct(control)
+        self.wait(2, 6)
+        with self.at():
+            dossier.procedure_record(actor=self.judge, case_id=self.case_id, kind=ProcedureKind.SITE_VISIT,
+                                     done_on=self.day, details=D.INSOLVENT_CASES["site_visit"])
+        self.wait(1, 5)
+        self.disburse()
+        self.wait(1, 6)
+        self.restrict(blacklist=0.5)
+
     # --- telling ---------------------------------------------------------------------------------
     def tell(self, fate: str, **kwargs) -> None:
         method = getattr(self, fate if fate.startswith("script_") else f"fate_{fate}")
@@ -1540,6 +1573,13 @@ class Command(BaseCommand):
                     if case.handler_id in {u.pk for u in self.demo_users.values()}}
             self.ladder = seed_cross_execution(today=self.today, moment=self.moment, courts=self.courts,
                                                users=self.demo_users, keep=tour)
+            # Relief first: a case it registers (small demo) is dated in the past, the hand-offs' cases today.
+            self.relief = seed_relief(today=self.today, moment=self.moment, courts=self.courts, users=self.demo_users,
+                                      world=self.world, keep={case.pk for _script, case in self.showcase},
+                                      new_case=self.story_case)
+            self.tracking = seed_tracking(today=self.today, moment=self.moment, courts=self.courts,
+                                          clerks=self.filing_clerks, world=self.world, amount=self.amount,
+                                          users=self.demo_users)
         self.report(seed=seed, seconds=time.monotonic() - started, held=len(held))
 
     # --- courts ----------------------------------------------------------------------------------
@@ -1681,7 +1721,7 @@ class Command(BaseCommand):
         serial = self.serial_parties()
         plans: list[Plan] = []
         for key, count in self.allocate(total).items():
-            specials = self.specials_for(key, serial)
+            specials = self.specials_for(key, serial, count)
             for i in range(count):
                 plan = Plan(court_key=key, filed_on=rng.choice(days), cause=rng.choices(causes, cause_weights)[0],
                             index=len(plans))
@@ -1718,7 +1758,7 @@ class Command(BaseCommand):
                 )
         return specs
 
-    def specials_for(self, key: str, serial: dict[str, PartySpec]) -> list:
+    def specials_for(self, key: str, serial: dict[str, PartySpec], count: int = 0) -> list:
         """Functions that turn a plan at court ``key`` into one of the demo's story cases."""
         rng, world = self.rng, self.world
         specials = []
@@ -1794,7 +1834,37 @@ class Command(BaseCommand):
                 plan.filed_on = self.workday_before(self.today - dt.timedelta(days=240))
                 plan.script = "script_in_kind"
             specials.insert(1 if specials and wage["court"] == key else 0, cows_case)
+        # Then the companies relief.demo refers to bankruptcy review — where the court has cases enough
+        # that they crowd out no showcase story (a small demo's relief.demo registers them afterwards).
+        insolvent = D.INSOLVENT_CASES
+        if insolvent["court"] == key and count >= insolvent["min_plans"]:
+            front = (wage["court"] == key) + (cows["court"] == key)
+            for n, (days_ago, industry) in enumerate(insolvent["respondents"]):
+                def insolvent_case(plan: Plan, days_ago=days_ago, industry=industry) -> None:
+                    plan.cause = insolvent["cause"]
+                    plan.applicants = [world.company(key, insolvent["applicant_industry"]).as_input(PartyRole.APPLICANT)]
+                    plan.respondents = [world.company(key, industry).as_input(PartyRole.RESPONDENT)]
+                    plan.fixed_amount = money(rng.randint(*insolvent["amount"]))
+                    plan.filed_on = self.workday_before(self.today - dt.timedelta(days=days_ago))
+                    plan.script = "script_insolvent"
+                specials.insert(front + n, insolvent_case)
         return specials
+
+    def story_case(self, key: str, *, filed_on: dt.date, cause: str, fate: str, respondent: str = "",
+                   amount: Decimal | None = None, **story) -> EnforcementCase:
+        """A case another app's demo needs (relief.demo) and the drawn ones do not offer: drawn, registered
+        and told like the others, filed on ``filed_on`` (its number follows the court's latest, whatever
+        the date: the others are numbered already). It comes after the ladder's replay, so a case left
+        open must be young enough that no rung has come due."""
+        plan = Plan(court_key=key, filed_on=self.workday_before(filed_on), cause=cause, index=-1, fixed_amount=amount)
+        plan.applicants = self.draw_applicants(plan)
+        plan.respondents = ([self.world.party_of_kind(respondent, key).as_input(PartyRole.RESPONDENT)] if respondent
+                            else self.draw_respondents(plan))
+        clerk = self.rng.choice(self.filing_clerks[key])
+        case = case_register(actor=clerk, data=self.build_registration(plan),
+                             at=self.moment(plan.filed_on, self.rng.randint(8 * 60 + 30, 17 * 60)))
+        Story(self, case, plan).tell(fate, **story)
+        return EnforcementCase.objects.get(pk=case.pk)
 
     def workday_before(self, day: dt.date) -> dt.date:
         day = max(day, FIRST_FILING_DAY)
@@ -2152,6 +2222,58 @@ class Command(BaseCommand):
         return timezone.make_aware(naive, timezone.get_default_timezone())
 
     # --- summary ---------------------------------------------------------------------------------
+    def tracking_summary(self, tracking: dict) -> str:
+        """One line: the tracking records by outcome, the cases the hand-offs registered, 赞皇's 自动履行率
+        as its report page shows it by default (this year)."""
+        from tracking.models import TrackingRecord, TrackingStatus
+        from tracking.selectors import default_period, performance_metrics
+
+        statuses = Counter(TrackingRecord.objects.values_list("status", flat=True))
+        still = TrackingRecord.objects.filter(status=TrackingStatus.TRACKING)
+        overdue = still.filter(performance_deadline__lt=self.today).count()
+        soon = still.filter(performance_deadline__gte=self.today,
+                            performance_deadline__lte=self.today + dt.timedelta(days=7)).count()
+        line = (f"pre-enforcement tracking: {sum(statuses.values())} records ("
+                + ", ".join(f"{name} {n}" for name, n in tracking["courts"].items())
+                + f"): {statuses[TrackingStatus.PERFORMED_FULL]} performed in full, "
+                f"{statuses[TrackingStatus.PERFORMED_PART]} in part, {statuses[TrackingStatus.WITHDRAWN]} withdrawn, "
+                f"{statuses[TrackingStatus.ENFORCEMENT]} passed to enforcement today ("
+                + ", ".join(case.case_number for case in tracking["cases"])
+                + f"), {statuses[TrackingStatus.TRACKING]} still tracked ({overdue} overdue, {soon} due within a week)")
+        chief = self.demo_users.get("chief")
+        if chief is not None:
+            total = performance_metrics(user=chief, date_from=default_period(self.today)[0], date_to=self.today,
+                                        court=self.courts["zanhuang"]).total
+            if total.rate is not None:
+                line += (f"; 自动履行率 at 赞皇 this year {total.rate * 100:.1f}% "
+                         f"({total.performed_full} of {total.decided} decided)")
+        return line
+
+    @staticmethod
+    def relief_summary(relief: dict) -> str:
+        """One line: what judicial aid, bankruptcy referrals and custodians the demo holds, with the cases."""
+        parts = []
+        for aid in relief["aid"]:
+            if aid.paid_amount:
+                parts.append(f"aid ¥{aid.paid_amount} granted and paid to {aid.applicant.name} in {aid.case.case_number}")
+            else:
+                parts.append(f"{aid.applicant.name}'s aid application in {aid.case.case_number} awaits the chief's decision")
+        for referral in relief["referrals"]:
+            court = referral.bankruptcy_court.name if referral.bankruptcy_court else "—"
+            if referral.status == "accepted":
+                parts.append(f"{referral.respondent.name} ({referral.case.case_number}) accepted for bankruptcy by {court},"
+                             " case closed as 终结执行")
+            else:
+                parts.append(f"{referral.respondent.name} ({referral.case.case_number}) referred to {court}, waiting")
+        for custodian in relief["custodians"]:
+            net = sum((p.amount for p in custodian.proceeds.all()), Decimal("0.00"))
+            parts.append(f"custodian {custodian.name} leasing a sealed property in {custodian.case.case_number}"
+                         f" (rent ¥{net} paid in" + (", property sealed for it" if relief["sealed_for_custodian"] else "") + ")")
+        registered = relief["registered"]
+        head = "relief at 赞皇" + (f" (+{len(registered)} cases registered for it: "
+                                  + ", ".join(c.case_number for c in registered) + ")" if registered else "")
+        return head + ": " + "; ".join(parts)
+
     def report(self, *, seed: int, seconds: float, held: int) -> None:
         out = self.stdout
         statuses = Counter(EnforcementCase.objects.values_list("status", flat=True))
@@ -2175,6 +2297,12 @@ class Command(BaseCommand):
                       + "; levels now " + ", ".join(f"L{lvl} {n}" for lvl, n in sorted(Counter(
                           EnforcementCase.objects.filter(status__in=OPEN_STATUSES).values_list("escalation_level", flat=True)
                       ).items())))
+        tracking = getattr(self, "tracking", None)
+        if tracking and tracking["courts"]:
+            out.write("  " + self.tracking_summary(tracking))
+        relief = getattr(self, "relief", None)
+        if relief and (relief["aid"] or relief["referrals"] or relief["custodians"]):
+            out.write("  " + self.relief_summary(relief))
         pending = Notification.objects.filter(status=NotificationStatus.PENDING).count()
         out.write(f"  notifications in the outbox: {pending} pending ({held} not sent to the broker while seeding;"
                   " the worker's resend job delivers them)")
