@@ -971,7 +971,11 @@ class Story:
             self.wait(0, 10)
         facts = TerminationFacts(
             whereabouts_unknown=unknown, obstruction=obstruction,
-            blacklist_not_applicable_reason="" if listed else D.BLACKLIST_NOT_APPLICABLE[1 if self.heirs else 0],
+            # A listing still in force on the closing day, or the ruling says why not (DESIGN.md §7).
+            blacklist_not_applicable_reason="" if listed and CoerciveMeasure.objects.filter(
+                case_id=self.case_id, kind="blacklist", lifted_on__isnull=True).filter(
+                Q(ends_on__isnull=True) | Q(ends_on__gte=self.day)).exists()
+            else D.BLACKLIST_NOT_APPLICABLE[1 if self.heirs else 0],
             undisposable_reason="；".join(undisposable),
         )
         self.close("terminated_round", "经穷尽财产调查措施，未发现被执行人有可供执行的财产，终结本次执行程序", facts=facts)
