@@ -7,20 +7,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import MONEY
-
-
-class Recorded(models.Model):
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        abstract = True
+from cases.models.assets import Recorded
 
 
 # --- judicial aid (国家司法救助) ----------------------------------------------------------------------------

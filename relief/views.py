@@ -4,26 +4,21 @@ the form with its errors in the relief card, status 400), and the relief report.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.forms import BootstrapMixin, DateInput
 from cases.models import PartyKind, PartyRole
 from cases.views import _submit_action, _visible_case_or_403
 from courts import access
-from courts.models import Court
 from relief import forms as f
 from relief import selectors, services
 from relief.models import BankruptcyReferral, Custodian, JudicialAid
 from relief.panels import BOUND_ATTR, court_choices
+from reports.forms import CourtPeriodForm
 
 ANCHOR = "relief"
 
@@ -231,26 +226,8 @@ def custodian_end_view(request: HttpRequest, pk: int, custodian_id: int) -> Http
 
 
 # --- the report -------------------------------------------------------------------------------------------------
-class ReportForm(BootstrapMixin, forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=gettext_lazy("Until"), required=False, widget=DateInput)
-    court = forms.ModelChoiceField(label=gettext_lazy("Court (with the courts below it)"), required=False,
-                                   queryset=Court.objects.none())
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = access.visible_courts(user).order_by("code", "name")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("The end of the period is before its start."))
-        return data
-
-    def period(self) -> tuple[dt.date, dt.date]:
-        start, end = selectors.default_period()
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return data.get("date_from") or start, data.get("date_to") or end
+class ReportForm(CourtPeriodForm):
+    """The report's period and court."""
 
 
 @login_required

@@ -3,6 +3,7 @@ bureau chief reads before reassigning (dashboards and metrics come with the [Das
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -56,3 +57,11 @@ def court_caseload(court: Court) -> tuple[list[TeamLoad], int]:
                                      row.get("registered", 0), row.get("suspended", 0)))
     unassigned = counts.get(None, {}).get("open_cases", 0)
     return list(teams.values()), unassigned
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period a report shows when none is chosen: this year so far."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return dt.date(today.year, 1, 1), today

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from courts import access
 from courts.models import Court, User
+from reports.selectors import default_period  # noqa: F401  (the reports' default period, used by views and API)
 from tracking.models import (
     DECIDED_OUTCOMES,
     TrackingParty,
@@ -178,9 +179,3 @@ def performance_metrics(*, user: User, date_from: dt.date, date_to: dt.date, cou
     return Metrics(date_from, date_to, ordered, total)
 
 
-def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """This year so far."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    return dt.date(today.year, 1, 1), today

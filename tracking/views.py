@@ -4,8 +4,6 @@ selector and service calls, nothing more."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.forms import BootstrapMixin, DateInput
+from cases.forms import DateInput
 from cases.views import _attach_errors
 from courts import access
 from courts.models import Court
 from enforcement.errors import FieldErrors, IllegalTransition
+from reports.forms import CourtPeriodForm
 from tracking import selectors, services
 from tracking.filters import TrackingFilter
 from tracking.forms import (
@@ -39,6 +38,9 @@ from tracking.forms import (
 from tracking.models import StepKind, TrackingRole, TrackingStatus, TrialDivision
 
 PAGE_SIZE = 25
+
+# The party card is the registration form's (cases/_parties.html) with the tracking roles' buttons.
+PARTY_BUTTONS = [("obligee", gettext_lazy("+ Obligee")), ("obligor", gettext_lazy("+ Obligor"))]
 
 
 def _tracking_courts(user):
@@ -90,11 +92,11 @@ def tracking_register(request: HttpRequest) -> HttpResponse:
             # Every mistake in one round: the service's checks on whatever parsed, beside the clean fields.
             _attach_errors(form, formset, services.validate_tracking(data), only_clean_fields=True)
         messages.error(request, _("The record was not saved. Correct the fields marked in red."))
-        return render(request, "tracking/register.html", {"form": form, "formset": formset}, status=400)
+        return render(request, "tracking/register.html", {"party_buttons": PARTY_BUTTONS, "form": form, "formset": formset}, status=400)
     form = TrackingRegisterForm(courts=courts)
     formset = TrackingPartyFormSet(prefix="parties", initial=[{"role": TrackingRole.OBLIGEE, "kind": "person"},
                                                               {"role": TrackingRole.OBLIGOR, "kind": "person"}])
-    return render(request, "tracking/register.html", {"form": form, "formset": formset})
+    return render(request, "tracking/register.html", {"party_buttons": PARTY_BUTTONS, "form": form, "formset": formset})
 
 
 def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
@@ -118,7 +120,7 @@ def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
     initial = {name: post.get(name) for name in TrackingRegisterForm.base_fields if post.get(name) not in (None, "")}
     form = TrackingRegisterForm(initial=initial, courts=courts)
     formset = TrackingPartyFormSet(prefix="parties", initial=rows)
-    return render(request, "tracking/register.html", {"form": form, "formset": formset})
+    return render(request, "tracking/register.html", {"party_buttons": PARTY_BUTTONS, "form": form, "formset": formset})
 
 
 # --- the record --------------------------------------------------------------------------------------------
@@ -282,31 +284,13 @@ def tracking_hand_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- metrics ------------------------------------------------------------------------------------------------
-class MetricsForm(BootstrapMixin, forms.Form):
-    """The period and scope of the metrics (the API reads the same parameters)."""
+class MetricsForm(CourtPeriodForm):
+    """The period (by outcome date), the court and the trial division of the metrics."""
 
     date_from = forms.DateField(label=gettext_lazy("Outcomes from"), required=False, widget=DateInput)
     date_to = forms.DateField(label=gettext_lazy("Outcomes until"), required=False, widget=DateInput)
-    court = forms.ModelChoiceField(label=gettext_lazy("Court (with the courts below it)"), required=False,
-                                   queryset=Court.objects.none())
     division = forms.ChoiceField(label=gettext_lazy("Trial division"), required=False,
                                  choices=[("", "---------")] + list(TrialDivision.choices))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = access.visible_courts(user).order_by("code", "name")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period is before its start."))
-        return data
-
-    def period(self) -> tuple[dt.date, dt.date]:
-        start, end = selectors.default_period()
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return data.get("date_from") or start, data.get("date_to") or end
 
 
 @login_required
