@@ -125,7 +125,11 @@ def case_audit_trail(*, case: EnforcementCase, full_identity: bool = False, limi
 
 # Bookkeeping columns kept by the services (the clock and the ledger's cached totals): the events and
 # ledger rows that moved them are on the trail themselves.
-HIDDEN_AUDIT_FIELDS = {"id_key", "updated_at", "last_progress_at", "held_since"}
+# Not shown as changes: derived keys, timestamps, and the cached totals and clock that services keep by
+# queryset update (no history row of their own) — the payments, disbursements and escalation steps that
+# move them are audited themselves; a diff would credit the jump to whoever saved the case next.
+HIDDEN_AUDIT_FIELDS = {"id_key", "updated_at", "last_progress_at", "held_since", "recovered_amount", "disbursed_amount",
+                       "held_amount", "found_cash_amount", "clock_from", "clock_paused_since", "escalation_due_on"}
 
 
 def _repr(model, record, party_names: dict[int, str]) -> str:
@@ -173,6 +177,10 @@ def _display_value(value) -> str:
 
     from django.utils import timezone
 
+    if isinstance(value, bool):
+        from django.utils.translation import gettext
+
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in " T" and value[13] == ":":
