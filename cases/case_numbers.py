@@ -65,3 +65,10 @@ def parse_case_number(text: str) -> CaseNumber:
         type_code=match["type"],
         seq=int(match["seq"]),
     )
+
+
+def normalize_document_number(text: str | None) -> str:
+    """A legal document's number as stored and compared (registration, pre-enforcement tracking): no
+    whitespace, ASCII brackets as the full-width （） of the SPC 2015 numbering rules, so that
+    "(2025)冀0129民初1号" and "（2025）冀0129民初1号" are one document."""
+    return "".join((text or "").split()).replace("(", "（").replace(")", "）")

@@ -7,8 +7,11 @@ import unicodedata
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.case_numbers import normalize_document_number
 from cases.causes import CAUSES
 from cases.identifiers import IdentifierError, normalize_resident_id, resident_id_key
 from cases.models import OPEN_STATUSES, CaseParty, CaseStatus, EnforcementCase
@@ -17,11 +20,23 @@ from courts.models import Court, Team, User
 _ID_LIKE = re.compile(r"^[0-9A-Za-z]{15,18}$")
 
 
+_descending = lazy(lambda label: gettext("%(field)s (descending)") % {"field": label}, str)
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ordering with the primary key as the last key, so pages never repeat or skip a case."""
 
     # A case number sorts by year then sequence, not as text (执10 after 执9).
     EXPANSIONS = {"case_number": ("year", "type_code", "seq")}
+
+    def build_choices(self, fields, labels):
+        # django-filter formats "%s (descending)" once, at import, in whatever language is active then
+        # (and its zh_CN catalogue is not used for zh-hans): the label stays lazy here and is ours.
+        labels = dict(labels)
+        for field, param in fields.items():
+            ascending = labels.get(field, param)
+            labels.setdefault(f"-{param}", _descending(ascending))
+        return super().build_choices(fields, labels)
 
     def filter(self, qs, value):
         if not value:
@@ -99,5 +114,5 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("case_id"))
 
     def filter_case_number(self, queryset, name, value):
-        value = value.strip().replace("(", "（").replace(")", "）")
+        value = normalize_document_number(value)
         return queryset.filter(case_number__icontains=value) if value else queryset

@@ -14,11 +14,11 @@ from cases.forms import BootstrapMixin, DateInput
 from cases.models import (
     EXTENDED_CATEGORIES,
     MANDATORY_CATEGORIES,
+    MANUAL_DISBURSEMENT_KINDS,
     AuctionResult,
     CaseStatus,
     ClaimClass,
     ControlKind,
-    DisbursementKind,
     InvestigationCategory,
     InvestigationResult,
     InvestigationTier,
@@ -296,7 +296,7 @@ class PaymentForm(DossierForm):
 
 
 class DisbursementForm(DossierForm):
-    kind = _choice(_("Kind"), DisbursementKind.choices, blank=False)
+    kind = _choice(_("Kind"), MANUAL_DISBURSEMENT_KINDS, blank=False)
     payee = _choice(_("Payee"), [])
     amount = _money(_("Amount (yuan)"))
     paid_on = _date(_("Paid on"))

@@ -183,15 +183,22 @@ def payment_record(*, actor: User, case_id: int, amount, received_on=None, sourc
 
 # --- disbursements out ---------------------------------------------------------------------------
 def _disbursement_add(*, actor: User, case: EnforcementCase, kind: str, payee, amount: Decimal, paid_on: dt.date,
-                      note: str = "", plan: DistributionPlan | None = None) -> Disbursement:
+                      note: str = "", plan: DistributionPlan | None = None, payee_name: str = "") -> Disbursement:
+    """``payee_name``: who receives money that goes to no party of the case — the bankruptcy court
+    (kind to_bankruptcy_court, whose rows keep the court in their note)."""
     item = Disbursement(case=case, kind=kind, payee=payee, amount=amount, paid_on=paid_on, note=note, plan=plan, recorded_by=actor)
     _with_actor(item, actor)
     item.save()
     _refresh_totals(case)
-    who = payee.name if payee else item.get_kind_display()
-    case_event_record(case=case, kind=EventKind.DISBURSEMENT, actor=actor,
-                      description=_("¥%(amount)s paid out to %(who)s") % {"amount": amount, "who": who},
-                      data={"disbursement": item.pk, "amount": str(amount), "kind": kind, "payee": payee.pk if payee else None})
+    who = payee.name if payee else (payee_name or item.get_kind_display())
+    if kind == DisbursementKind.TO_BANKRUPTCY_COURT:
+        description = _("¥%(amount)s handed over to %(court)s (bankruptcy court) for the bankruptcy estate") % {
+            "amount": amount, "court": who}
+    else:
+        description = _("¥%(amount)s paid out to %(who)s") % {"amount": amount, "who": who}
+    case_event_record(case=case, kind=EventKind.DISBURSEMENT, actor=actor, description=description,
+                      data={"disbursement": item.pk, "amount": str(amount), "kind": kind, "payee": payee.pk if payee else None,
+                            **({"payee_name": payee_name} if payee_name else {})})
     if kind == DisbursementKind.TO_APPLICANT:
         # Told to that applicant alone: co-applicants are not told each other's payouts.
         notify_applicants(case=case, only_party_id=payee.pk,
@@ -207,6 +214,9 @@ def disbursement_record(*, actor: User, case_id: int, amount, paid_on=None, kind
     case = lock_case(actor, case_id)
     errors = Errors()
     check_choice(errors, "kind", kind, DisbursementKind.values, _("Choose the kind of disbursement."))
+    if kind == DisbursementKind.TO_BANKRUPTCY_COURT:
+        # Only on the bankruptcy court's acceptance (relief.services.referral_outcome), for all money held.
+        errors.add("kind", _("Money held is handed over to the bankruptcy court when its acceptance of the bankruptcy is recorded."))
     value = check_money(errors, "amount", amount)
     when = check_date(errors, "paid_on", paid_on, case)
     note = check_text(errors, "note", note, max_length=300)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from cases.case_numbers import normalize_document_number
 from cases.causes import CAUSE_LABELS, LIVELIHOOD_CAUSES
 from cases.identifiers import (
     IdentifierError,
@@ -259,7 +260,7 @@ def validate_registration(data: RegistrationInput) -> dict:
 
     basis_errors: dict[str, list[str]] = {}
     b = data.basis
-    b.document_number = "".join((b.document_number or "").split())
+    b.document_number = normalize_document_number(b.document_number)
     if not b.document_number:
         basis_errors.setdefault("document_number", []).append(_("Enter the number of the effective document."))
     elif len(b.document_number) > 80:

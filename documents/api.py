@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from cases.api import ErrorSerializer, MoneyField, StrictFieldsMixin
@@ -65,8 +65,8 @@ class CaseLateInterestQuerySerializer(serializers.Serializer):
 
 
 class DocumentGenerateSerializer(StrictFieldsMixin, serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DocumentKind.choices)
-    format = serializers.ChoiceField(choices=DocumentFormat.choices)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices,
+                                   help_text="The document; its PDF and its DOCX are generated together, as one version.")
     target_date = serializers.DateField(required=False, allow_null=True,
                                         help_text="Interest statement only: compute to this day (default today).")
     allocation = serializers.ChoiceField(choices=ALLOCATION_CHOICES, required=False, help_text="Interest statement only. " + ALLOCATION_HELP)
@@ -134,22 +134,38 @@ class CaseLateInterestSerializer(LateInterestResultSerializer):
     interest_waived = serializers.BooleanField(help_text="A settlement of the case waives interest.")
 
 
+class DocumentFileSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="pdf (to print and sign) or docx (to edit).")
+    display_name = serializers.CharField()
+    size = serializers.IntegerField()
+    checksum = serializers.CharField(help_text="SHA-256 of the file.")
+    download_url = serializers.SerializerMethodField(
+        help_text="Null for a reader who may not download: the files show the parties' full identity numbers.")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_download_url(self, obj) -> str | None:
+        if not self.context["download_rights"](obj.document.kind):
+            return None
+        return reverse("api:case-document-download-file",
+                       kwargs={"case_pk": obj.document.case_id, "pk": obj.document_id, "file_format": obj.format})
+
+
 class GeneratedDocumentSerializer(serializers.Serializer):
+    """One version of a document: one generation of its kind, with its files (PDF and DOCX of the same content)."""
+
     id = serializers.IntegerField()
     kind = serializers.CharField()
     kind_display = serializers.CharField(source="get_kind_display")
     version = serializers.IntegerField()
-    format = serializers.CharField()
-    display_name = serializers.CharField()
-    size = serializers.IntegerField()
-    checksum = serializers.CharField(help_text="SHA-256 of the file.")
     generated_by = UserRefSerializer()
     generated_at = serializers.DateTimeField()
-    download_url = serializers.SerializerMethodField()
+    can_download = serializers.SerializerMethodField(
+        help_text="Whether the user may download the files: the staff of the case's court (and, for the designation "
+                  "decision, the upper court that decided it).")
+    files = DocumentFileSerializer(many=True)
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_download_url(self, obj) -> str:
-        return reverse("api:case-document-download", kwargs={"case_pk": obj.case_id, "pk": obj.pk})
+    def get_can_download(self, obj) -> bool:
+        return self.context["download_rights"](obj.kind)
 
 
 def result_data(result: interest.InterestResult) -> dict:
@@ -272,13 +288,22 @@ class BinaryRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data) if not isinstance(data, bytes) else data
 
 
+FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiTypes.BINARY,
+    (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiTypes.BINARY,
+}
+DOWNLOAD_FORBIDDEN = ("The case is at a court the user cannot see, or the user may see the case but not download its "
+                      "documents (they show the parties' full identity numbers)")
+
+
 @extend_schema_view(
-    list=doc("Documents generated for the case, newest first", GeneratedDocumentSerializer(many=True)),
-    retrieve=doc("One generated document", GeneratedDocumentSerializer),
+    list=doc("Documents generated for the case (versions), newest first", GeneratedDocumentSerializer(many=True)),
+    retrieve=doc("One version of a generated document", GeneratedDocumentSerializer),
 )
 class CaseDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseScopedViewSet):
-    """A case's generated documents: anyone who sees the case lists and downloads them; the staff of the
-    case's court (and, for the designation decision, the upper court's officers) generate them."""
+    """A case's generated documents: anyone who sees the case lists them; the staff of the case's court (and, for
+    the designation decision, the upper court that decided it) download them; those who work the case (and, for
+    the designation decision, that upper court's officers) generate them (documents.services)."""
 
     model = GeneratedDocument
     serializer_class = GeneratedDocumentSerializer
@@ -288,32 +313,69 @@ class CaseDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Case
     def case_rows(self, case):
         return case_documents(case)
 
-    def may_write(self, user, case) -> bool:
-        kind = self.request.data.get("kind") if hasattr(self.request.data, "get") else None
-        return services.may_generate(user, case, kind)
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        case = getattr(self, "case", None)
+        context["download_rights"] = (services.DownloadRights(self.request.user, case) if case is not None
+                                      else (lambda kind: False))
+        return context
 
-    @doc("Generate a document (next version of its kind) as DOCX or PDF", GeneratedDocumentSerializer, code=201,
-         request=DocumentGenerateSerializer, write=True,
-         description="执行通知书 (enforcement_notice), 报告财产令 (asset_report_order), 限制消费令 (consumption_restriction), "
+    def may_write(self, user, case) -> bool:
+        return True  # decided per document kind in create, with a message saying who may
+
+
+    @doc("Generate a document: the next version of its kind, as PDF and DOCX together", GeneratedDocumentSerializer,
+         code=201, request=DocumentGenerateSerializer, write=True,
+         description="执行通知书 (enforcement_notice) and 报告财产令 (asset_report_order): while the case is open; "
+                     "限制消费令 (consumption_restriction): once the enforcement notice was served; "
                      "要素式终本裁定书 (termination_ruling: the case closed as 终本, or its checklist complete), "
-                     "指定执行决定书 (designation_decision: after the upper court decided), 利息计算表 (interest_statement).")
+                     "指定执行决定书 (designation_decision: after the upper court decided), 利息计算表 (interest_statement). "
+                     "Both files of a version are rendered from one data snapshot and show the same version number.")
     def create(self, request, *args, **kwargs):
+        kind = request.data.get("kind") if hasattr(request.data, "get") else None
+        if not services.may_generate(request.user, self.case, kind):
+            raise PermissionDenied(services.generate_denied_message(kind))
         data = self.read_input(DocumentGenerateSerializer)
         document = services.document_generate(actor=request.user, case_id=self.case.pk, kind=data["kind"],
-                                              format=data["format"], target_date=data.get("target_date"),
+                                              target_date=data.get("target_date"),
                                               allocation=data.get("allocation") or None)
         return self.respond(document.pk, status.HTTP_201_CREATED)
 
+    def _file(self, pk, file_format: str | None):
+        document = self.get_queryset().get(pk=self.own_item(pk))
+        if not services.may_download(self.request.user, self.case, document.kind):
+            raise PermissionDenied(services.download_denied_message())
+        files = {file.format: file for file in document.files.all()}
+        # Without a format: the PDF (or the one file of a version generated before both were made together).
+        file = files.get(file_format) if file_format else (files.get(DocumentFormat.PDF) or next(iter(files.values()), None))
+        if file is None:
+            raise NotFound()
+        return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.display_name,
+                            content_type=file.content_type)
+
     @extend_schema(
-        summary="Download the file of a generated document",
+        summary="Download the PDF of a generated document (or its only file)",
         parameters=[CASE_PK],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY,
-                   (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiTypes.BINARY,
-                   403: OpenApiResponse(ErrorSerializer, description="The case is at a court the user cannot see"),
+        responses={**FILE_RESPONSES,
+                   403: OpenApiResponse(ErrorSerializer, description=DOWNLOAD_FORBIDDEN),
                    404: OpenApiResponse(ErrorSerializer, description="No such case or document")},
     )
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, BinaryRenderer])
     def download(self, request, *args, **kwargs):
-        document = self.get_queryset().get(pk=self.own_item(kwargs["pk"]))
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.display_name,
-                            content_type=document.content_type)
+        return self._file(kwargs["pk"], None)
+
+    @extend_schema(
+        summary="Download one file (pdf or docx) of a generated document",
+        operation_id="v1_cases_documents_download_file",
+        parameters=[CASE_PK, OpenApiParameter("file_format", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                              enum=DocumentFormat.values, description="pdf or docx")],
+        responses={**FILE_RESPONSES,
+                   403: OpenApiResponse(ErrorSerializer, description=DOWNLOAD_FORBIDDEN),
+                   404: OpenApiResponse(ErrorSerializer, description="No such case, document or file")},
+    )
+    @action(detail=True, methods=["get"], url_path=r"download/(?P<file_format>pdf|docx)", url_name="download-file",
+            renderer_classes=[renderers.JSONRenderer, BinaryRenderer])
+    def download_file(self, request, *args, file_format: str, **kwargs):
+        return self._file(kwargs["pk"], file_format)
+
+

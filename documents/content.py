@@ -10,11 +10,12 @@ templates/documents/pdf/*.html for PDF); this module only gathers the facts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cases.closure import TERMINATION_CONDITIONS, TerminationFacts, live_controls, termination_checklist
+from cases.closure import TerminationFacts, live_controls, termination_checklist
 from cases.models import (
     CaseEvent,
     CaseParty,
@@ -99,30 +100,88 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+_YUAN_SIGN = re.compile(r"[¥￥]\s*(\d[\d,]*(?:\.\d+)?)(\s*元)?")
+
+
+def plain_amounts(text: str) -> str:
+    """Amounts in a court document are written 279.52元, never ¥279.52 (free text typed by the judge,
+    e.g. why assets cannot be disposed of, may carry the UI's ¥)."""
+    return _YUAN_SIGN.sub(lambda m: f"{m.group(1)}元", text or "")
+
+
+def free_text_clause(text: str) -> str:
+    """Free text as one clause: whitespace collapsed, amounts as 元, no closing punctuation."""
+    return plain_amounts(" ".join((text or "").split())).rstrip("。；;，,.、 ")
+
+
+def _sentence(text: str) -> str:
+    """Free text as a sentence of its own, closed by 。 (empty for no text)."""
+    clause = free_text_clause(text)
+    return f"{clause}。" if clause else ""
+
+
+# How a document names a party's identifier (the form's labels, e.g. "组织机构代码（2015年前）", are not for print).
+ID_LABELS = {
+    IdType.RESIDENT_ID: "公民身份号码",
+    IdType.CREDIT_CODE: "统一社会信用代码",
+    IdType.ORGANISATION_CODE: "组织机构代码",
+    IdType.BUSINESS_REGISTRATION: "工商注册号",
+    IdType.PASSPORT: "护照号码",
+    IdType.HK_MACAO_PERMIT: "港澳居民来往内地通行证号码",
+    IdType.TAIWAN_PERMIT: "台湾居民来往大陆通行证号码",
+    IdType.FOREIGN_RESIDENCE: "外国人永久居留身份证号码",
+    IdType.OTHER: "证件号码",
+}
+
+
+def identifier_text(id_type: str, number: str) -> str:
+    """统一社会信用代码：91130129…; an organisation code with its hyphen before the check character
+    (GB 11714: 10520314-6), as printed on the code certificate."""
+    if not number or id_type == IdType.NONE:
+        return ""
+    if id_type == IdType.ORGANISATION_CODE and len(number) == 9 and "-" not in number:
+        number = f"{number[:8]}-{number[8]}"
+    return f"{ID_LABELS.get(id_type, '证件号码')}：{number}"
+
+
 def _party(link: CaseParty) -> dict:
     """A party as the documents name it: the line after "申请执行人：" / "被执行人："."""
     party = link.party
     bits = [party.name]
     is_person = party.kind == PartyKind.PERSON
+    identifier = identifier_text(party.id_type, party.id_number)
     if is_person:
         known = person_from_resident_id(party.id_number) if party.id_type == IdType.RESIDENT_ID else None
         if known:
             bits += [known[0], f"{date_cn(known[1])}出生"]
-        if party.id_number:
-            prefix = "公民身份号码" if party.id_type == IdType.RESIDENT_ID else party.get_id_type_display()
-            bits.append(f"{prefix}{party.id_number}")
+        if identifier:
+            bits.append(identifier)
         if party.address:
             bits.append(f"住{party.address}")
     else:
         if party.address:
             bits.append(f"住所地{party.address}")
-        if party.id_number:
-            prefix = "统一社会信用代码" if party.id_type == IdType.CREDIT_CODE else party.get_id_type_display()
-            bits.append(f"{prefix}{party.id_number}")
+        if identifier:
+            bits.append(identifier)
     line = "，".join(bits) + "。"
     representative = party.legal_representative if not is_person else ""
     return {"name": party.name, "is_person": is_person, "line": line, "legal_representative": representative,
             "cap": grouped(link.liability_cap) if link.liability_cap is not None else ""}
+
+
+def addressee_words(respondents: list[dict]) -> dict:
+    """How a notice or order speaks to the respondents: 你 (a person), 你单位 (an organisation or a state
+    organ), 你们 (several); and whom it threatens with a fine or detention for not declaring assets — an
+    organisation's principal officers as well (《最高人民法院关于民事执行中财产调查若干问题的规定》)."""
+    organisations = sum(1 for p in respondents if not p["is_person"])
+    if len(respondents) > 1:
+        you = "你们"
+        sanctioned = "你们或者被执行人单位的主要负责人、直接责任人员" if organisations else "你们"
+    elif organisations:
+        you, sanctioned = "你单位", "你单位或者你单位的主要负责人、直接责任人员"
+    else:
+        you = sanctioned = "你"
+    return {"you": you, "sanction_target": sanctioned}
 
 
 def _clerk_name(case: EnforcementCase) -> str:
@@ -151,6 +210,7 @@ def common(case: EnforcementCase, *, today: dt.date) -> dict:
         "applicant_names": "、".join(p["name"] for p in applicants),
         "respondent_names": "、".join(p["name"] for p in respondents),
         "respondents_include_organisation": any(not p["is_person"] for p in respondents),
+        **addressee_words(respondents),
         "basis": {
             "document_number": basis.document_number,
             "document_type": basis.get_document_type_display(),
@@ -176,10 +236,18 @@ def common(case: EnforcementCase, *, today: dt.date) -> dict:
 
 
 # --- the documents ----------------------------------------------------------------------------------
+def _served_on(case: EnforcementCase, kind: str) -> str:
+    """The dates a procedural step (e.g. the enforcement notice served) was recorded, 2026年3月5日、…"""
+    days = ProcedureStep.objects.filter(case=case, kind=kind).order_by("done_on", "pk").values_list("done_on", flat=True)
+    return "、".join(dict.fromkeys(date_cn(day) for day in days))
+
+
 def _consumption_restriction(case: EnforcementCase, data: dict) -> dict:
     issued = (CoerciveMeasure.objects.filter(case=case, kind=MeasureKind.CONSUMPTION_RESTRICTION)
               .order_by("-issued_on", "-pk").values_list("issued_on", flat=True).first())
     data["measure_issued_on"] = date_cn(issued)
+    # A consumption restriction follows a failure to perform after notice (ensure_possible checked it was served).
+    data["notice_served_on"] = _served_on(case, ProcedureKind.ENFORCEMENT_NOTICE)
     return data
 
 
@@ -191,15 +259,48 @@ def _termination_facts(case: EnforcementCase) -> TerminationFacts | None:
     return TerminationFacts(**{k: v for k, v in facts.items() if k in TerminationFacts.__dataclass_fields__}) if facts else None
 
 
+def termination_conditions(*, blacklisted: bool, not_listed_reason: str, assets_found: bool, whereabouts_unknown: bool,
+                           sanction_kinds: set[str], obstruction: bool) -> list[str]:
+    """The conditions of 终本 (SPC 2016 provisions, art. 1; DESIGN.md §7) as this case met them, each said only
+    as far as the dossier records it: the listing or why the respondent was not listed; the search only when
+    the whereabouts were unknown; sanctions only when obstruction was recorded or a fine or detention exists.
+    Numbered, "；" between them and "。" after the last."""
+    items = ["已向被执行人发出执行通知书，并责令被执行人报告财产"]
+    restriction = "已对被执行人采取限制消费措施"
+    if blacklisted:
+        restriction += "，并将被执行人纳入失信被执行人名单"
+    if not_listed_reason:
+        restriction += f"；{'部分' if blacklisted else ''}被执行人未被纳入失信被执行人名单，理由是：{not_listed_reason}"
+    items.append(restriction)
+    items.append("已穷尽财产调查措施，" + ("发现的财产暂不能处置" if assets_found else "未发现被执行人有可供执行的财产")
+                 + "，申请执行人亦未能提供其他可供执行的财产线索")
+    items.append("自立案之日起已超过三个月")
+    conduct = []
+    if whereabouts_unknown:
+        conduct.append("被执行人下落不明，已依法予以查找")
+    punished = [name for kind, name in ((MeasureKind.FINE, "罚款"), (MeasureKind.DETENTION, "司法拘留")) if kind in sanction_kinds]
+    if punished:
+        conduct.append(f"对妨害执行的行为已依法予以{'、'.join(punished)}")
+    elif obstruction:
+        conduct.append("对妨害执行的行为已依法予以处罚")
+    if MeasureKind.CRIMINAL_REFERRAL in sanction_kinds:
+        conduct.append("涉嫌拒不执行判决、裁定罪的线索已移送公安机关")
+    if conduct:
+        items.append("，".join(conduct))
+    items.append("已约谈申请执行人，告知本案执行情况、财产调查情况及终结本次执行程序的依据和法律后果，并听取其意见")
+    return [f"{n}．{text}{'。' if n == len(items) else '；'}" for n, text in enumerate(items, start=1)]
+
+
 def _termination_ruling(case: EnforcementCase, data: dict, *, today: dt.date) -> dict:
     """要素式终本裁定书: every element of DESIGN.md §7 with the dossier's record of it. Allowed once the case
-    is closed as 终本, or while open when the checklist is complete (the ruling is drafted before closing)."""
+    is closed as 终本 — then dated the day it was closed — or while open when the checklist is complete
+    (the ruling is drafted before closing, dated the day it is drafted)."""
     closed_as_termination = case.closure_type == ClosureType.TERMINATED_ROUND
     facts = (_termination_facts(case) if closed_as_termination else None) or TerminationFacts()
     steps = list(ProcedureStep.objects.filter(case=case).order_by("done_on", "pk"))
 
     def step_dates(kind: str) -> str:
-        return "、".join(date_cn(s.done_on) for s in steps if s.kind == kind)
+        return "、".join(dict.fromkeys(date_cn(s.done_on) for s in steps if s.kind == kind))
 
     informed = [s for s in steps if s.kind == ProcedureKind.APPLICANT_INFORMED and s.applicant_opinion.strip()]
     measures = list(CoerciveMeasure.objects.filter(case=case).select_related("respondent").order_by("issued_on", "pk"))
@@ -217,29 +318,41 @@ def _termination_ruling(case: EnforcementCase, data: dict, *, today: dt.date) ->
         "number": n, "item": i.get_category_display(), "tier": TIER_NAMES.get(i.tier, ""),
         "respondent": i.respondent.name if i.respondent else data["respondent_names"],
         "date": date_cn(i.queried_on), "result": INVESTIGATION_RESULTS.get(i.result, i.result),
-        "details": " ".join(_lines(i.details)) + (f"（金额{grouped(i.found_amount)}元）" if i.found_amount else ""),
+        "details": plain_amounts(" ".join(_lines(i.details))) + (f"（金额{grouped(i.found_amount)}元）" if i.found_amount else ""),
     } for n, i in enumerate(items, start=1)]
-    controls = [f"{c.get_kind_display()}：{c.asset}" + (f"，期限至{date_cn(c.expires_on)}" if c.expires_on else "")
+    controls = [f"{c.get_kind_display()}：{plain_amounts(c.asset)}" + (f"，期限至{date_cn(c.expires_on)}" if c.expires_on else "")
                 for c in live_controls(case, today).order_by("started_on", "pk")]
+    blacklistings = measure_lines((MeasureKind.BLACKLIST,))
+    not_listed_reason = free_text_clause(facts.blacklist_not_applicable_reason)
+    sanction_kinds = {m.kind for m in measures}
+    # What was found, or is held under a control, but cannot be disposed of (the checklist asks for the reason then).
+    assets_found = any(i.result == InvestigationResult.FOUND for i in items) or bool(controls)
     data.update({
         "notice_served_on": step_dates(ProcedureKind.ENFORCEMENT_NOTICE),
         "report_order_served_on": step_dates(ProcedureKind.ASSET_REPORT_ORDER),
         "respondent_search_on": step_dates(ProcedureKind.RESPONDENT_SEARCH),
         "consumption_restrictions": measure_lines((MeasureKind.CONSUMPTION_RESTRICTION,)),
-        "blacklistings": measure_lines((MeasureKind.BLACKLIST,)),
-        "blacklist_not_applicable_reason": facts.blacklist_not_applicable_reason.strip(),
+        "blacklistings": blacklistings,
+        "blacklist_not_applicable_reason": not_listed_reason,
         "sanctions": measure_lines((MeasureKind.FINE, MeasureKind.DETENTION, MeasureKind.CRIMINAL_REFERRAL)),
         "whereabouts_unknown": bool(facts.whereabouts_unknown),
         "obstruction": bool(facts.obstruction),
         "investigations": investigations,
-        "assets_found": any(i.result == InvestigationResult.FOUND for i in items),
+        "assets_found": assets_found,
         "controls": controls,
-        "undisposable_reason": facts.undisposable_reason.strip(),
-        "applicant_informed": [{"date": date_cn(s.done_on), "opinion": " ".join(_lines(s.applicant_opinion))}
+        # The judge's own words, a sentence of their own after the finding that the assets cannot be disposed of.
+        "undisposable_reason": _sentence(facts.undisposable_reason) if assets_found else "",
+        "applicant_informed": [{"date": date_cn(s.done_on), "opinion": _sentence(" ".join(_lines(s.applicant_opinion)))}
                                for s in informed],
-        "conditions": [str(label) for _number, label, _codes in TERMINATION_CONDITIONS],
+        "conditions": termination_conditions(
+            blacklisted=bool(blacklistings), not_listed_reason=not_listed_reason, assets_found=assets_found,
+            whereabouts_unknown=bool(facts.whereabouts_unknown), sanction_kinds=sanction_kinds,
+            obstruction=bool(facts.obstruction)),
         "closed_on": date_cn(case.closed_on) if closed_as_termination else "",
     })
+    if closed_as_termination and case.closed_on:
+        # The ruling is the closure's: dated the day the case was closed, whenever it is printed.
+        data["date"], data["date_iso"] = date_in_words(case.closed_on), case.closed_on.isoformat()
     return data
 
 
@@ -321,6 +434,18 @@ def _designation_decision(case: EnforcementCase, data: dict) -> dict:
 
 def ensure_possible(kind: str, case: EnforcementCase, *, today: dt.date, options: dict) -> None:
     """Raise FieldErrors (in the user's language) when the case cannot have this document now."""
+    if kind in (DocumentKind.ENFORCEMENT_NOTICE, DocumentKind.ASSET_REPORT_ORDER) and not case.is_open:
+        # Both order the respondent to act from today: a closed case gives no more orders.
+        raise FieldErrors({"kind": [_("Case %(number)s is closed (%(type)s): an enforcement notice or an order to "
+                                      "declare assets can no longer be issued.")
+                                    % {"number": case.case_number, "type": case.get_closure_type_display()}]})
+    if kind == DocumentKind.CONSUMPTION_RESTRICTION and not ProcedureStep.objects.filter(
+            case=case, kind=ProcedureKind.ENFORCEMENT_NOTICE).exists():
+        # 《最高人民法院关于限制被执行人高消费及有关消费的若干规定》第一条: the respondent failed to perform
+        # within the period the enforcement notice set — so the notice must have been served first.
+        raise FieldErrors({"kind": [_("The enforcement notice has not been served yet (no service is recorded on the "
+                                      "dossier): a consumption restriction order follows the respondent's failure to "
+                                      "perform within the period the notice set.")]})
     if kind == DocumentKind.TERMINATION_RULING and case.closure_type != ClosureType.TERMINATED_ROUND:
         missing = termination_checklist(case, today=today)
         if missing:

@@ -22,7 +22,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 BUILT_IN_DIR = Path(__file__).resolve().parent / "templates_docx"
 HEADING_FONT = "宋体"
@@ -52,9 +52,12 @@ class Builder:
         run_fonts.set(qn("w:eastAsia"), east_asian)
 
     def paragraph(self, text: str = "", *, align=None, indent: bool = True, size: float = 16, bold: bool = False,
-                  font: str = BODY_FONT, space_before: float = 0, space_after: float = 0, container=None):
+                  font: str = BODY_FONT, space_before: float = 0, space_after: float = 0, container=None,
+                  keep_with_next: bool = False):
         paragraph = (container or self.doc).add_paragraph()
         fmt = paragraph.paragraph_format
+        if keep_with_next:
+            fmt.keep_with_next = True
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(max(size + 12, 28) if size >= 16 else size + 8)
         fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
         if indent:
@@ -84,14 +87,29 @@ class Builder:
         """A paragraph without first-line indent (addressee, list item, label)."""
         self.paragraph(text, indent=False)
 
-    def seal(self, *, court: str = "{{ court_name }}", before: tuple[str, ...] = ()) -> None:
-        """Court and date at the right, with the place of the court's seal (院印)."""
-        self.paragraph("", indent=False)
+    def seal(self, *, court: str = "{{ court_name }}", before: tuple[str, ...] = (), last: str = "", after: tuple = ()) -> None:
+        """Court and date at the right, with the place of the court's seal (院印). ``last``: the document's
+        last paragraph, kept on the same page as the signature (Word's "keep with next"), as are the lines
+        ``after`` it (e.g. the clerk's), so that no page holds a signature alone."""
+        keep = {"keep_with_next": True}
+        if last:
+            self.paragraph(last, **keep)
+        self.paragraph("", indent=False, **keep)
         for text in before:
-            self.paragraph(text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        self.paragraph(court, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        self.paragraph("{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        self.paragraph("（院印）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+            self.paragraph(text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, **keep)
+        self.paragraph(court, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, **keep)
+        self.paragraph("{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, **keep)
+        self.paragraph("（院印）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, keep_with_next=bool(after))
+        for index, (text, align) in enumerate(after):
+            self.paragraph(text, align=align, indent=False, keep_with_next=index < len(after) - 1)
+
+    def footer(self) -> None:
+        """The same line as the PDF's footer: which document, which version (both files of a version show it)."""
+        paragraph = self.doc.sections[0].footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run("{{ case_number }} · {{ name }} · 第{{ version }}版")
+        self._font(run, east_asian=BODY_FONT, size=7)
+        run.font.color.rgb = RGBColor(0x77, 0x77, 0x77)
 
     # --- tables -------------------------------------------------------------------------------------
     @staticmethod
@@ -143,6 +161,7 @@ class Builder:
         return table
 
     def save(self, path: Path) -> None:
+        self.footer()
         core = self.doc.core_properties
         core.author, core.title = "执行案件管理系统", path.stem
         core.comments = "docxtpl template: edit the wording and layout freely; keep the double-brace and brace-percent tags."
@@ -167,9 +186,9 @@ def enforcement_notice() -> Builder:
     b = Builder()
     b.header("执 行 通 知 书")
     b.line("{{ respondent_names }}：")
-    b.body("申请执行人{{ applicant_names }}与你（单位）{{ cause }}一案，{{ basis.issuing_court }}作出的"
+    b.body("申请执行人{{ applicant_names }}与{{ you }}{{ cause }}一案，{{ basis.issuing_court }}作出的"
            "{{ basis.document_number }}{{ basis.document_type }}已经发生法律效力。申请执行人向本院申请强制执行，本院于"
-           "{{ filed_on }}依法立案执行。依照《中华人民共和国民事诉讼法》第二百五十一条的规定，责令你（单位）自收到本通知之日起"
+           "{{ filed_on }}依法立案执行。依照《中华人民共和国民事诉讼法》第二百五十一条的规定，责令{{ you }}自收到本通知之日起"
            "立即履行上述生效法律文书确定的下列义务：")
     b.tag("{%p for line in basis.obligations_lines %}")
     b.body("{{ line }}")
@@ -183,11 +202,10 @@ def enforcement_notice() -> Builder:
     b.tag("{%p if has_money %}")
     b.body("并加倍支付迟延履行期间的债务利息（自{{ delay_from }}起计算至实际履行之日止），负担本案申请执行费。")
     b.tag("{%p endif %}")
-    b.body("同时，依照《中华人民共和国民事诉讼法》第二百五十二条的规定，你（单位）应当如实向本院报告当前以及收到执行通知之日前一年的财产情况。",
-           "逾期不履行的，本院将依法强制执行，并可依法将你（单位）纳入失信被执行人名单、对你（单位）采取限制消费措施；"
-           "拒不履行人民法院已经发生法律效力的判决、裁定，情节严重的，将依法追究刑事责任。",
-           "特此通知。")
-    b.seal(before=("承办人：{{ handler }}　联系电话：{{ handler_phone }}",))
+    b.body("同时，依照《中华人民共和国民事诉讼法》第二百五十二条的规定，{{ you }}应当如实向本院报告当前以及收到执行通知之日前一年的财产情况。",
+           "逾期不履行的，本院将依法强制执行，并可依法将{{ you }}纳入失信被执行人名单、对{{ you }}采取限制消费措施；"
+           "拒不履行人民法院已经发生法律效力的判决、裁定，情节严重的，将依法追究刑事责任。")
+    b.seal(before=("承办人：{{ handler }}　联系电话：{{ handler_phone }}",), last="特此通知。")
     return b
 
 
@@ -195,19 +213,19 @@ def asset_report_order() -> Builder:
     b = Builder()
     b.header("报 告 财 产 令")
     b.line("{{ respondent_names }}：")
-    b.body("本院受理的申请执行人{{ applicant_names }}与你（单位）{{ cause }}一案，因你（单位）未按执行通知履行"
+    b.body("本院受理的申请执行人{{ applicant_names }}与{{ you }}{{ cause }}一案，因{{ you }}未按执行通知履行"
            "{{ basis.document_number }}{{ basis.document_type }}确定的义务，依照《中华人民共和国民事诉讼法》第二百五十二条和"
-           "《最高人民法院关于民事执行中财产调查若干问题的规定》第三条、第五条的规定，责令你（单位）在收到本令后五日内，"
+           "《最高人民法院关于民事执行中财产调查若干问题的规定》第三条、第五条的规定，责令{{ you }}在收到本令后五日内，"
            "如实向本院书面报告当前以及收到执行通知之日前一年的下列财产情况：")
     for item in ("（一）收入、银行存款、现金、理财产品、有价证券；", "（二）土地使用权、房屋等不动产；",
                  "（三）交通运输工具、机器设备、产品、原材料等动产；",
                  "（四）债权、股权、投资权益、基金份额、信托受益权、知识产权等财产性权利；", "（五）其他应当报告的财产。"):
         b.body(item)
     b.body("上述财产有共有、抵押、质押、出租或者被查封、扣押、冻结等情形的，应当一并说明；报告期间内财产发生转让、设定担保等权利负担"
-           "或者灭失的，应当一并报告。报告财产后，财产情况发生变动，影响申请执行人债权实现的，应当自财产变动之日起十日内向本院补充报告。",
-           "你（单位）拒绝报告、虚假报告或者无正当理由逾期报告财产情况的，本院将根据情节轻重对你（单位）或者你单位的主要负责人、"
-           "直接责任人员予以罚款、拘留，并依法将你（单位）纳入失信被执行人名单；构成犯罪的，依法追究刑事责任。")
-    b.seal(before=("承办人：{{ handler }}　联系电话：{{ handler_phone }}",))
+           "或者灭失的，应当一并报告。报告财产后，财产情况发生变动，影响申请执行人债权实现的，应当自财产变动之日起十日内向本院补充报告。")
+    b.seal(before=("承办人：{{ handler }}　联系电话：{{ handler_phone }}",),
+           last="{{ you }}拒绝报告、虚假报告或者无正当理由逾期报告财产情况的，本院将根据情节轻重对{{ sanction_target }}予以罚款、"
+                "拘留，并依法将{{ you }}纳入失信被执行人名单；构成犯罪的，依法追究刑事责任。")
     return b
 
 
@@ -229,15 +247,15 @@ def consumption_restriction() -> Builder:
     b.header("限 制 消 费 令")
     _parties(b, PARTIES_BY_ROLE[6:])
     b.body("本院于{{ filed_on }}立案执行申请执行人{{ applicant_names }}与被执行人{{ respondent_names }}{{ cause }}一案。"
-           "因被执行人未按执行通知书指定的期间履行{{ basis.document_number }}{{ basis.document_type }}确定的给付义务，依照"
+           "本院于{{ notice_served_on }}向被执行人送达执行通知书，被执行人未按执行通知书指定的期间履行"
+           "{{ basis.document_number }}{{ basis.document_type }}确定的给付义务。依照"
            "《最高人民法院关于限制被执行人高消费及有关消费的若干规定》第一条、第三条的规定，对被执行人采取限制消费措施"
            "{% if respondents_include_organisation %}（被执行人为单位的，其法定代表人、主要负责人、影响债务履行的直接责任人员、"
            "实际控制人同受限制）{% endif %}，不得实施以下高消费及非生活和工作必需的消费行为：")
     for item in RESTRICTED_CONSUMPTION:
         b.body(item)
-    b.body("被执行人因生活或者经营必需而进行本令禁止的消费活动的，应当向本院提出申请，获批准后方可进行。",
-           "如违反本令，经查证属实的，本院将依法予以罚款、拘留；情节严重，构成犯罪的，依法追究刑事责任。")
-    b.seal()
+    b.body("被执行人因生活或者经营必需而进行本令禁止的消费活动的，应当向本院提出申请，获批准后方可进行。")
+    b.seal(last="如违反本令，经查证属实的，本院将依法予以罚款、拘留；情节严重，构成犯罪的，依法追究刑事责任。")
     return b
 
 
@@ -257,7 +275,7 @@ def termination_ruling() -> Builder:
         ("限制消费及失信惩戒", ["{%p for line in consumption_restrictions %}", "{{ line }}。", "{%p endfor %}",
                                 "{%p for line in blacklistings %}", "{{ line }}。", "{%p endfor %}",
                                 "{%p if blacklist_not_applicable_reason %}",
-                                "未纳入失信被执行人名单的理由：{{ blacklist_not_applicable_reason }}", "{%p endif %}"]),
+                                "未纳入失信被执行人名单的理由：{{ blacklist_not_applicable_reason }}。", "{%p endif %}"]),
         ("控制措施", ["{%p for line in controls %}", "{{ line }}。", "{%p endfor %}", "{%p if not controls %}",
                       "无尚在有效期内的查封、扣押、冻结措施。", "{%p endif %}"]),
         ("查找及强制措施", ["{%p if whereabouts_unknown %}", "被执行人下落不明，本院已于{{ respondent_search_on }}依法查找。",
@@ -273,41 +291,32 @@ def termination_ruling() -> Builder:
                  ["{{ i.number }}", "{{ i.item }}", "{{ i.tier }}", "{{ i.respondent }}", "{{ i.date }}", "{{ i.result }}",
                   "{{ i.details }}"], loop="i in investigations", widths=[10, 26, 20, 22, 24, 24, 30], size=10.5)
     b.paragraph("", indent=False)
-    b.body("本院认为，本案经穷尽财产调查措施，{% if assets_found %}发现的财产"
-           "{% if undisposable_reason %}因{{ undisposable_reason }}，{% endif %}暂不能处置{% else %}未发现被执行人有可供执行的财产"
-           "{% endif %}，申请执行人亦未能提供其他可供执行的财产线索。经核查，本案已符合下列终结本次执行程序的条件：")
+    b.body("本院认为，本案经穷尽财产调查措施，{% if assets_found %}发现的被执行人财产暂不能处置{% else %}未发现被执行人有可供执行的财产"
+           "{% endif %}，申请执行人亦未能提供其他可供执行的财产线索。{{ undisposable_reason }}经核查，本案已符合下列终结本次执行程序的条件：")
     b.tag("{%p for c in conditions %}")
-    b.body("{{ loop.index }}．{{ c }}；")
+    b.body("{{ c }}")
     b.tag("{%p endfor %}")
     b.body("依照《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第五百一十七条、《最高人民法院关于严格规范终结本次执行程序的规定"
            "（试行）》第一条的规定，裁定如下：",
            "终结本次执行程序。",
            "申请执行人享有要求被执行人继续履行债务的权利；发现被执行人有可供执行财产的，可以向本院申请恢复执行，再次申请不受申请执行时效期间的限制。"
-           "被执行人负有继续向申请执行人履行债务的义务，已采取的限制消费措施继续有效。",
-           "本裁定送达后立即生效。")
-    b.seal(court="审判员　{{ handler }}")
-    b.paragraph("本件与原本核对无异", indent=False)
-    b.paragraph("书记员　{{ clerk }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+           "被执行人负有继续向申请执行人履行债务的义务，已采取的限制消费措施继续有效。")
+    b.seal(court="审判员　{{ handler }}", last="本裁定送达后立即生效。",
+           after=(("本件与原本核对无异", None), ("书记员　{{ clerk }}", WD_ALIGN_PARAGRAPH.RIGHT)))
     return b
 
 
 def designation_decision() -> Builder:
     b = Builder()
-    b.header("执 行 决 定 书", number="原执行案号：{{ case_number }}")
+    b.header("执 行 决 定 书", number="{{ decision_number }}")
     _parties(b)
-    b.body("{{ from_court }}执行的申请执行人{{ applicant_names }}与被执行人{{ respondent_names }}{{ cause }}一案（{{ case_number }}），"
-           "{{ request_reason }}本院依法进行了审查。")
-    b.body("本院认为，{{ decision_reason }}依照《中华人民共和国民事诉讼法》第二百三十七条、《最高人民法院关于适用〈中华人民共和国民事"
-           "诉讼法〉执行程序若干问题的解释》第十三条的规定，决定如下：")
-    b.tag("{%p if elevated %}")
-    b.body("{{ case_number }}案件由本院执行（本院案号：{{ new_case_number }}）。")
-    b.tag("{%p else %}")
-    b.body("{{ case_number }}案件由{{ target_court }}执行（{{ target_court }}案号：{{ new_case_number }}）。")
-    b.tag("{%p endif %}")
-    b.body("{{ from_court }}已采取的查封、扣押、冻结等控制措施继续有效，由{{ receiving_court }}接续办理；{{ from_court }}应当将执行案卷"
-           "移送{{ receiving_court }}。",
-           "本决定送达后即发生法律效力。")
-    b.seal(court="{{ upper_court_name }}")
+    b.body("{{ from_court }}执行的{{ case_number }}申请执行人{{ applicant_names }}与被执行人{{ respondent_names }}{{ cause }}一案，"
+           "{{ request_facts }}")
+    b.body("{{ opinion }}依照{{ legal_basis }}的规定，决定如下：")
+    b.tag("{%p for item in decision_items %}")
+    b.body("{{ item }}")
+    b.tag("{%p endfor %}")
+    b.seal(court="{{ upper_court_name }}", last="本决定送达后即发生法律效力。")
     b.paragraph("送达：{{ copies_to }}", indent=False, size=14)
     return b
 

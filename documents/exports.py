@@ -1,12 +1,15 @@
 """The interest step table as an Excel workbook (openpyxl): the inputs, one row per line, the totals and
-the conventions, ready to print on one landscape page width. Amounts are numbers with two places so that
-a clerk can check the sums in Excel; the figures are the engine's (already rounded to the cent)."""
+the conventions, ready to print on one landscape page width. Amounts are numbers shown with two places and
+dates real Excel dates (not text), so that a clerk can check the sums and sort or count days in Excel; the
+figures are the engine's (already rounded to the cent)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -23,6 +26,7 @@ from documents.labels import (
 )
 
 MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -30,7 +34,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def rate_text(line: interest.Line) -> str:
     if line.kind == interest.OLD_RULE:
         return _("%(rate)s%% a year × 2 ÷ 360 (%(term)s, from %(date)s)") % {
-            "rate": line.annual_rate, "term": TERM_LABELS[line.term], "date": line.rate_effective.isoformat()}
+            "rate": line.annual_rate, "term": TERM_LABELS[line.term], "date": date_format(line.rate_effective, "DATE_FORMAT")}
     if line.kind == interest.NEW_RULE:
         return _("0.0175% a day")
     return "—"
@@ -69,12 +73,17 @@ def step_rows(result: interest.InterestResult) -> list[dict]:
              "applied": payment_text(line)} for line in result.lines]
 
 
+def workbook_title() -> str:
+    """The sheet's name and the file's: 迟延履行利息计算表 (a sheet name holds at most 31 characters)."""
+    return pgettext("excel workbook", "Late-performance interest table")[:31]
+
+
 def interest_workbook(result: interest.InterestResult, *, heading: list[str] | None = None) -> bytes:
     """``heading``: lines above the inputs (court, case number, parties) when the table is a case's."""
     inp = result.input
     book = Workbook()
     sheet = book.active
-    sheet.title = pgettext("interest table", "Interest")[:31]
+    sheet.title = workbook_title()
     bold = Font(bold=True)
     row = 1
     sheet.cell(row, 1, _("Late-performance interest: step table")).font = Font(bold=True, size=14)
@@ -85,18 +94,16 @@ def interest_workbook(result: interest.InterestResult, *, heading: list[str] | N
     allocation = dict(ALLOCATION_CHOICES)[inp.allocation]
     facts = [
         (_("Principal (yuan)"), inp.principal),
-        (_("Performance deadline"), inp.deadline.isoformat()),
-        (_("Delay from"), result.delay_first_day.isoformat()),
-        (_("Calculate to"), inp.target_date.isoformat()),
+        (_("Performance deadline"), inp.deadline),
+        (_("Delay from"), result.delay_first_day),
+        (_("Calculate to"), inp.target_date),
         (_("Order in which payments are applied"), str(allocation)),
     ]
     if result.term:
         facts.append((_("Benchmark term before 2014-08-01"), str(TERM_LABELS[result.term.term])))
     for label, value in facts:
         sheet.cell(row, 1, label).font = bold
-        cell = sheet.cell(row, 3, value)
-        if not isinstance(value, str):
-            cell.number_format = MONEY_FORMAT
+        _typed(sheet.cell(row, 3), value)
         row += 1
     row += 1
     # A context: these short words are column heads of the step table, not the same words elsewhere.
@@ -113,14 +120,12 @@ def interest_workbook(result: interest.InterestResult, *, heading: list[str] | N
     header_row = row
     for line in result.lines:
         row += 1
-        values = [line.number, line.start.isoformat() if line.start else "", line.end.isoformat(),
-                  line.days if line.start else "", line.base, rate_text(line), line.interest, formula(line),
-                  line.payment if line.payment else "", payment_text(line), line.principal_after, line.interest_after]
+        values = [line.number, line.start, line.end, line.days if line.start else None, line.base, rate_text(line),
+                  line.interest, formula(line), line.payment or None, payment_text(line), line.principal_after,
+                  line.interest_after]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column, value)
+            cell = _typed(sheet.cell(row, column), value)
             cell.border = BORDER
-            if column in (5, 7, 9, 11, 12) and value != "":
-                cell.number_format = MONEY_FORMAT
             if column in (6, 8, 10):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     row += 2
@@ -138,7 +143,7 @@ def interest_workbook(result: interest.InterestResult, *, heading: list[str] | N
     ]
     for label, value in totals:
         sheet.cell(row, 1, label).font = bold
-        sheet.cell(row, 5, value).number_format = MONEY_FORMAT
+        _typed(sheet.cell(row, 5), value)
         row += 1
     sheet.cell(row - 1, 5).font = bold
     row += 1
@@ -158,3 +163,16 @@ def interest_workbook(result: interest.InterestResult, *, heading: list[str] | N
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _typed(cell, value):
+    """A date as an Excel date, an amount as a number with two places (the engine's Decimal, to the cent)."""
+    if isinstance(value, Decimal):
+        cell.value = value  # written as the decimal it is (openpyxl stores its digits, no float on the way)
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.value = value
+    return cell

@@ -19,7 +19,7 @@ from cases.forms import BootstrapMixin, DateInput
 from cases.services import parse_money
 from documents import interest
 from documents.labels import ALLOCATION_CHOICES, problem_message
-from documents.models import DocumentFormat, DocumentKind
+from documents.models import DocumentKind
 
 MIN_PAYMENT_ROWS = 3
 MAX_PAYMENT_ROWS = interest.MAX_PAYMENTS
@@ -176,10 +176,9 @@ def _place_problems(calculation: Calculation, error: interest.InterestInputError
 
 
 class GenerateForm(BootstrapMixin, forms.Form):
-    """One document of the case, in one format."""
+    """One document of the case: its next version, as PDF and DOCX together."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=DocumentKind.choices)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=DocumentFormat.choices, initial=DocumentFormat.PDF)
     target_date = forms.DateField(label=gettext_lazy("Interest to"), required=False, widget=DateInput())
     allocation = forms.ChoiceField(label=gettext_lazy("Order in which payments are applied"), required=False,
                                    choices=ALLOCATION_CHOICES)

@@ -1,5 +1,5 @@
 """The dossier's card of this app (cases.panels): the late-performance interest to date, pre-filled from
-the case's basis and payments, and the case's documents with their generate buttons. A fixed number of
+the case's basis and payments, and the case's documents with their generate form. A fixed number of
 queries whatever the number of payments or documents."""
 
 from __future__ import annotations
@@ -25,14 +25,20 @@ def documents_panel(request, case, *, can_work: bool) -> Panel:
             from documents.labels import problem_message
 
             problems = [problem_message(p) for p in exc.problems]
-    can_generate = services.may_generate(request.user, case)
+    # can_work (courts.access.can_work_case) is who generates; the designation decision also its upper court.
     kinds = list(DocumentKind.choices)
-    if not _has_designation(case):
+    request_decided = _has_designation(case)
+    if not request_decided:
         kinds = [k for k in kinds if k[0] != DocumentKind.DESIGNATION_DECISION]
     form = None
-    if can_generate or _may_generate_designation(request.user, case, kinds):
+    if can_work:
         form = GenerateForm(prefix="doc", initial={"target_date": today})
-        form.fields["kind"].choices = kinds if can_generate else [k for k in kinds if k[0] == DocumentKind.DESIGNATION_DECISION]
+        form.fields["kind"].choices = kinds
+    elif request_decided and services.decides_designation(request.user, case):
+        form = GenerateForm(prefix="doc", initial={"target_date": today})
+        form.fields["kind"].choices = [k for k in kinds if k[0] == DocumentKind.DESIGNATION_DECISION]
+    rights = services.DownloadRights(request.user, case)
+    documents = [(document, rights(document.kind)) for document in case_documents(case)[:100]]
     return Panel(
         template="documents/_dossier_panel.html",
         column="main",
@@ -41,7 +47,8 @@ def documents_panel(request, case, *, can_work: bool) -> Panel:
             "interest_defaults": defaults,
             "interest_result": result,
             "interest_problems": problems,
-            "generated_documents": list(case_documents(case)[:100]),
+            "generated_documents": documents,
+            "documents_restricted": any(not allowed for _document, allowed in documents),
             "document_form": form,
         },
     )
@@ -54,9 +61,3 @@ def _has_designation(case) -> bool:
 
     return DesignationRequest.objects.filter(Q(case=case) | Q(new_case=case),
                                              status__in=[RequestStatus.ELEVATED, RequestStatus.DESIGNATED]).exists()
-
-
-def _may_generate_designation(user, case, kinds) -> bool:
-    if not any(k[0] == DocumentKind.DESIGNATION_DECISION for k in kinds):
-        return False
-    return services.may_generate(user, case, DocumentKind.DESIGNATION_DECISION)

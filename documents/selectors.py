@@ -36,21 +36,30 @@ class CaseInterestDefaults:
 
 
 def case_interest_defaults(case: EnforcementCase) -> CaseInterestDefaults:
-    """Three queries at most (payments, settlements, and the first case on the basis if the basis has no principal)."""
+    """Four queries at most (payments, voluntary payments before enforcement, settlements, and the first
+    case on the basis if the basis has no principal)."""
+    from tracking.selectors import prior_payments
+
     basis = case.basis
     principal = basis.principal_amount
     from_basis = principal is not None
+    # Paid voluntarily before enforcement, recorded on the tracking record the case was registered from
+    # (issue #9): payments of the same debt, with their dates — the case's target is only the rest.
+    prior = prior_payments(case)
     if principal is None:
         first = (EnforcementCase.objects.filter(basis_id=case.basis_id).order_by("filed_on", "pk")
                  .values_list("target_amount", flat=True).first())
-        principal = first if first and first > 0 else None
+        # That first target is what was left after the prior payments: the debt was that much more.
+        principal = first + sum((p.amount for p in prior), Decimal("0.00")) if first and first > 0 else None
     # 法释〔2014〕8号 art. 3: without a performance period, the delay runs from the day after the document took effect.
     deadline = basis.performance_deadline or basis.effective_date
-    payments = tuple(
-        interest.Payment(date=day, amount=amount)
-        for day, amount in Payment.objects.filter(case__basis_id=case.basis_id).order_by("received_on", "pk")
-        .values_list("received_on", "amount")
-    )
+    payments = tuple(sorted(
+        [interest.Payment(date=p.date, amount=p.amount) for p in prior]
+        + [interest.Payment(date=day, amount=amount)
+           for day, amount in Payment.objects.filter(case__basis_id=case.basis_id).order_by("received_on", "pk")
+           .values_list("received_on", "amount")],
+        key=lambda p: p.date,  # stable: same-day payments keep their order, the prior ones first
+    ))
     waived = Settlement.objects.filter(case__basis_id=case.basis_id, waives_interest=True).exists()
     return CaseInterestDefaults(principal=principal, principal_from_basis=from_basis, deadline=deadline,
                                 deadline_from_basis=basis.performance_deadline is not None, payments=payments,
@@ -58,5 +67,7 @@ def case_interest_defaults(case: EnforcementCase) -> CaseInterestDefaults:
 
 
 def case_documents(case: EnforcementCase) -> QuerySet[GeneratedDocument]:
-    """The case's generated documents, newest first, with who generated them (one query)."""
-    return GeneratedDocument.objects.filter(case=case).select_related("generated_by").order_by("-generated_at", "-pk")
+    """The case's generated documents (versions), newest first, with who generated them and their files
+    (two queries)."""
+    return (GeneratedDocument.objects.filter(case=case).select_related("generated_by").prefetch_related("files")
+            .order_by("-generated_at", "-pk"))

@@ -13,4 +13,6 @@ urlpatterns = [
     path("cases/<int:pk>/interest/xlsx/", views.case_interest_xlsx, name="case-interest-xlsx"),
     path("cases/<int:pk>/documents/", views.case_document_generate, name="case-document-generate"),
     path("cases/<int:pk>/documents/<int:document_pk>/", views.case_document_download, name="case-document-download"),
+    path("cases/<int:pk>/documents/<int:document_pk>/<str:file_format>/", views.case_document_download,
+         name="case-document-file"),
 ]

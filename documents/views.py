@@ -4,6 +4,8 @@ documents.services writes."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.views import _visible_case_or_403
 from documents import services
-from documents.exports import interest_workbook, step_rows
+from documents.exports import interest_workbook, step_rows, workbook_title
 from documents.forms import Calculation, GenerateForm, calculate_from
 from documents.labels import ALLOCATION_CHOICES, TERM_LABELS, conventions
-from documents.models import DocumentKind, GeneratedDocument
+from documents.models import DocumentFormat, DocumentKind, GeneratedDocument
 from documents.selectors import CaseInterestDefaults, case_interest_defaults
 from enforcement.errors import FieldErrors
 
@@ -93,7 +95,13 @@ def case_interest_print(request: HttpRequest, pk: int) -> HttpResponse:
     return _print(request, _context(request, calculation, case=case, defaults=defaults))
 
 
-def _xlsx(request, calculation: Calculation, *, case=None, filename: str) -> HttpResponse:
+def attachment_header(filename: str, *, fallback: str) -> str:
+    """Content-Disposition for a download with a Chinese name: the ASCII ``fallback`` for old clients, then
+    the real name UTF-8 and percent-encoded (RFC 6266 with RFC 5987's filename*)."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _xlsx(request, calculation: Calculation, *, case=None) -> HttpResponse:
     if calculation.result is None:
         form = reverse("case-interest", args=[case.pk]) if case is not None else reverse("late-interest")
         return redirect(f"{form}?{request.GET.urlencode()}")
@@ -104,21 +112,27 @@ def _xlsx(request, calculation: Calculation, *, case=None, filename: str) -> Htt
                    _("Applicants: %(names)s") % {"names": "、".join(p.party.name for p in parties if p.role == "applicant")},
                    _("Respondents: %(names)s") % {"names": "、".join(p.party.name for p in parties if p.role == "respondent")}]
     response = HttpResponse(interest_workbook(calculation.result, heading=heading), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # 迟延履行利息计算表-（2026）冀0129执12号.xlsx: what the table is, and whose.
+    title = workbook_title()
+    if case is not None:
+        response["Content-Disposition"] = attachment_header(f"{title}-{case.case_number}.xlsx",
+                                                            fallback=f"late-interest-case-{case.pk}.xlsx")
+    else:
+        response["Content-Disposition"] = attachment_header(f"{title}.xlsx", fallback="late-interest.xlsx")
     return response
 
 
 @login_required
 @require_GET
 def late_interest_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(request, calculate_from(request.GET), filename="late-interest.xlsx")
+    return _xlsx(request, calculate_from(request.GET))
 
 
 @login_required
 @require_GET
 def case_interest_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     case, _defaults, calculation = _case_calculation(request, pk)
-    return _xlsx(request, calculation, case=case, filename=f"late-interest-case-{case.pk}.xlsx")
+    return _xlsx(request, calculation, case=case)
 
 
 # --- a case's documents ------------------------------------------------------------------------------
@@ -127,8 +141,9 @@ def case_interest_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def case_document_generate(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case_or_403(request, pk)
     form = GenerateForm(request.POST, prefix="doc")
-    if not services.may_generate(request.user, case, request.POST.get("doc-kind")):
-        raise PermissionDenied(_("Only the staff of the court that holds the case can generate its documents."))
+    kind = request.POST.get("doc-kind")
+    if not services.may_generate(request.user, case, kind):
+        raise PermissionDenied(services.generate_denied_message(kind))
     back = request.POST.get("next") or ""
     back = back if back.startswith(f"/cases/{case.pk}/") else reverse("case-detail", args=[case.pk]) + "#documents"
     if not form.is_valid():
@@ -137,26 +152,31 @@ def case_document_generate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     d = form.cleaned_data
     try:
-        document = services.document_generate(actor=request.user, case_id=case.pk, kind=d["kind"], format=d["format"],
+        document = services.document_generate(actor=request.user, case_id=case.pk, kind=d["kind"],
                                               target_date=d.get("target_date"), allocation=d.get("allocation") or None)
     except FieldErrors as exc:
         messages.error(request, _("Nothing was generated: %(errors)s") % {
             "errors": " ".join(str(m) for msgs in exc.errors.values() for m in (msgs if isinstance(msgs, list) else [msgs]))})
         return redirect(back)
-    messages.success(request, _("%(name)s generated (version %(version)d, %(format)s).") % {
-        "name": document.get_kind_display(), "version": document.version, "format": document.get_format_display()})
+    messages.success(request, _("%(name)s generated: version %(version)d, as PDF and DOCX.") % {
+        "name": document.get_kind_display(), "version": document.version})
     return redirect(back)
 
 
 @login_required
 @require_GET
-def case_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+def case_document_download(request: HttpRequest, pk: int, document_pk: int, file_format: str = "") -> FileResponse:
+    """A file of a document version: ``file_format`` pdf or docx; without it the PDF (or the one file of a
+    version generated before both formats were made together)."""
     case = _visible_case_or_403(request, pk)
     document = GeneratedDocument.objects.filter(case=case, pk=document_pk).first()
     if document is None:
         raise Http404(_("No such document."))
-    if not services.may_download(request.user, case):
-        raise PermissionDenied
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.display_name,
-                        content_type=document.content_type)
-
+    if not services.may_download(request.user, case, document.kind):
+        raise PermissionDenied(services.download_denied_message())
+    files = {file.format: file for file in document.files.all()}
+    file = files.get(file_format) if file_format else (files.get(DocumentFormat.PDF) or next(iter(files.values()), None))
+    if file is None:
+        raise Http404(_("No such document."))
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.display_name,
+                        content_type=file.content_type)

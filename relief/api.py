@@ -189,7 +189,9 @@ class ReferralDecideSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class ReferralTransferSerializer(StrictFieldsMixin, serializers.Serializer):
-    bankruptcy_court = serializers.IntegerField(help_text="Id of the court reviewing the bankruptcy.")
+    bankruptcy_court = serializers.IntegerField(
+        help_text="Id of the court reviewing the bankruptcy: the intermediate court whose jurisdiction the case's court "
+                  "belongs to, or a court under it (SPC 2017 guidance on 执转破, art. 3); others are refused.")
     transferred_on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

@@ -81,9 +81,9 @@ AID_FACTS = {
               "本案款项系其家庭积蓄，执行不能致其生活陷入困境。"),
 }
 AID_CLOSED = "本案经穷尽财产调查措施，未发现被执行人有可供执行的财产，已于{closed}终结本次执行程序。"
-AID_ASSESSMENT = ("经审查：申请人{name}系本案申请执行人，尚有¥{owed}未获清偿；经走访其户籍地村（居）民委员会并调取"
+AID_ASSESSMENT = ("经审查：申请人{name}系本案申请执行人，尚有¥{owed:,.2f}未获清偿；经走访其户籍地村（居）民委员会并调取"
                   "病历、收入证明等材料，所述困难情况属实；被执行人确无财产可供执行，申请人符合国家司法救助条件，"
-                  "建议给予一次性救助¥{amount}。")
+                  "建议给予一次性救助¥{amount:,.2f}。")
 REFERRAL_GROUNDS = ("经网络查控，被执行人{name}{deposits}，无不动产、车辆、证券及对外投资；据其法定代表人陈述，企业已停产，"
                     "尚拖欠职工工资及多家供应商货款。被执行人不能清偿到期债务，并且明显缺乏清偿能力，具备破产原因，"
                     "拟移送破产审查。")
@@ -385,8 +385,8 @@ class _Context:
         with steps.at():
             services.custodian_report_record(
                 actor=judge, custodian_id=custodian.pk, reported_on=steps.day,
-                text=(f"已与承租人{tenant}签订房屋租赁合同，租期一年，月租金¥{monthly}，租金每{months}个月预付一次；"
-                      f"首期租金¥{gross}已收取，扣除管理费¥{fee}后¥{proceed.amount}已交付法院执行款专户。"
+                text=(f"已与承租人{tenant}签订房屋租赁合同，租期一年，月租金¥{monthly:,.2f}，租金每{months}个月预付一次；"
+                      f"首期租金¥{gross:,.2f}已收取，扣除管理费¥{fee:,.2f}后¥{proceed.amount:,.2f}已交付法院执行款专户。"
                       "房屋现状良好，无拖欠物业费、水电费，承租人已知悉房屋处于查封状态。"))
         steps.next(0, 3)
         applicants = self.applicants(case)
@@ -449,7 +449,7 @@ class _Context:
         steps = Steps(rng, self.moment, today, case.last_at)
         judge, party = self.worker(case), link.party
         found = sum((p.amount for p in case.payments.all()), Decimal("0.00"))
-        deposits = f"名下银行账户仅有存款¥{found}（已扣划发放）" if found else "名下银行账户无存款"
+        deposits = f"名下银行账户仅有存款¥{found:,.2f}（已扣划发放）" if found else "名下银行账户无存款"
         steps.next(2, 5)
         with steps.at():
             referral = services.referral_initiate(actor=judge, case_id=case.pk, respondent=party.pk, initiated_on=steps.day,

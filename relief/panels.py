@@ -12,7 +12,7 @@ from courts.models import Court, CourtLevel
 from relief import forms as f
 from relief.models import AidStatus, CustodianKind, ReferralStatus
 from relief.selectors import relief_sections
-from relief.services import CUSTODY_CONTROL_KINDS
+from relief.services import CUSTODY_CONTROL_KINDS, bankruptcy_court_ids, not_bankruptable
 
 # Forms of a failed submission, shown again with their errors (set by relief.views before re-rendering).
 BOUND_ATTR = "relief_bound"
@@ -26,11 +26,19 @@ class ReliefForms:
     open: set = field(default_factory=set)
 
 
-def court_choices() -> list[tuple[str, str]]:
-    """Courts that review bankruptcies: the intermediate courts first (usual competence, SPC 2017
-    guidance art. 3), then the basic courts."""
+def any_court_choices() -> list[tuple[str, str]]:
+    """Every active intermediate and basic court (what a submitted transfer may name)."""
     courts = Court.objects.filter(is_active=True, level__in=[CourtLevel.INTERMEDIATE, CourtLevel.BASIC])
     return [(str(c.pk), c.name) for c in sorted(courts, key=lambda c: (c.level != CourtLevel.INTERMEDIATE, c.code, c.name))]
+
+
+def court_choices(case) -> list[tuple[str, str]]:
+    """Courts that may review the bankruptcy of this case's debtor (relief.services.bankruptcy_court_ids,
+    SPC 2017 guidance art. 3): the intermediate court of the enforcement court's area first, then the
+    basic courts under it."""
+    _intermediate, ids = bankruptcy_court_ids(case)
+    names = dict(Court.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [(str(pk), names[pk]) for pk in ids]
 
 
 def relief_panel(request, case, *, can_work: bool) -> Panel | None:
@@ -39,8 +47,14 @@ def relief_panel(request, case, *, can_work: bool) -> Panel | None:
     bound = getattr(request, BOUND_ATTR, {})
     links = list(case.case_parties.all())
     applicants = [(str(lk.party_id), lk.party.name) for lk in links if lk.role == PartyRole.APPLICANT]
+    # Judicial aid is for natural persons; a referral for an enterprise (relief.services checks both).
+    persons = [(str(lk.party_id), lk.party.name) for lk in links
+               if lk.role == PartyRole.APPLICANT and lk.party.kind == PartyKind.PERSON]
     companies = [(str(lk.party_id), lk.party.name) for lk in links
                  if lk.role == PartyRole.RESPONDENT and lk.party.kind == PartyKind.ORGANISATION]
+    enterprises = [(str(lk.party_id), lk.party.name) for lk in links
+                   if lk.role == PartyRole.RESPONDENT and lk.party.kind == PartyKind.ORGANISATION
+                   and not_bankruptable(lk.party) is None]
     forms = ReliefForms()
 
     def pick(prefix: str, offered: bool, make):
@@ -54,8 +68,8 @@ def relief_panel(request, case, *, can_work: bool) -> Panel | None:
     is_open = case.is_open
     standing = {a.applicant_id for a in sections.aids if a.status != AidStatus.REFUSED}
     # Aid relieves what enforcement could not recover: not offered once nothing is outstanding.
-    forms.aid_apply = pick("aid", can_work and case.outstanding_amount > 0 and any(int(pk) not in standing for pk, _n in applicants),
-                           lambda p: f.AidApplyForm(prefix=p, applicants=[a for a in applicants if int(a[0]) not in standing]))
+    forms.aid_apply = pick("aid", can_work and case.outstanding_amount > 0 and any(int(pk) not in standing for pk, _n in persons),
+                           lambda p: f.AidApplyForm(prefix=p, applicants=[a for a in persons if int(a[0]) not in standing]))
     for aid in sections.aids:
         aid.assess_form = pick(f"aid-assess-{aid.pk}", can_work and aid.status == AidStatus.APPLIED,
                                lambda p: f.AidAssessForm(prefix=p))
@@ -65,8 +79,8 @@ def relief_panel(request, case, *, can_work: bool) -> Panel | None:
                             lambda p, aid=aid: f.AidPayForm(prefix=p, initial={"amount": aid.unpaid_amount}))
 
     active = sections.active_referral
-    forms.referral_start = pick("ref", can_work and is_open and active is None and bool(companies),
-                                lambda p: f.ReferralStartForm(prefix=p, respondents=companies))
+    forms.referral_start = pick("ref", can_work and is_open and active is None and bool(enterprises),
+                                lambda p: f.ReferralStartForm(prefix=p, respondents=enterprises))
     transfer_courts = None  # read once, only when a transfer form is shown
     for ref in sections.referrals:
         consented = {c.party_id for c in ref.consents.all()}
@@ -79,7 +93,7 @@ def relief_panel(request, case, *, can_work: bool) -> Panel | None:
         ref.decide_form = pick(f"ref-decide-{ref.pk}", can_decide and initiated and bool(consented),
                                lambda p: f.ReferralDecideForm(prefix=p))
         if can_work and decided and transfer_courts is None:
-            transfer_courts = court_choices()
+            transfer_courts = court_choices(case)
         ref.transfer_form = pick(f"ref-transfer-{ref.pk}", can_work and decided,
                                  lambda p, courts=transfer_courts: f.TransferForm(prefix=p, courts=courts,
                                                           initial={"bankruptcy_court": case.court.parent_id or ""}))

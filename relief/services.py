@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import closure, dossier
 from cases import services as case_services
@@ -50,6 +51,7 @@ from cases.models import (
     DisbursementKind,
     EnforcementCase,
     EventKind,
+    IdType,
     PartyKind,
     PartyRole,
     Payment,
@@ -59,7 +61,7 @@ from cases.money import _disbursement_add, _payment_add, applicant_accounts
 from cases.notifications import notify_applicants
 from cases.services import _with_actor, case_event_record
 from courts import access
-from courts.models import Court, User
+from courts.models import Court, CourtLevel, User
 from enforcement.errors import IllegalTransition
 from relief.models import (
     ACTIVE_REFERRAL,
@@ -124,6 +126,11 @@ def judicial_aid_apply(*, actor: User, case_id: int, applicant, category: str, f
         link = CaseParty.objects.filter(case=case, party_id=applicant, role=PartyRole.APPLICANT).select_related("party").first()
     if link is None:
         errors.add("applicant", _("Choose one of this case's applicants."))
+    elif link.party.kind != PartyKind.PERSON:
+        # National judicial aid relieves natural persons in hardship (SPC 2016 opinions on national judicial aid).
+        errors.add("applicant", _("Judicial aid is for natural persons: %(name)s is an organisation or a state organ.")
+                   % {"name": link.party.name})
+        link = None
     check_choice(errors, "category", category, HardshipCategory.values, _("Choose the hardship."))
     facts = check_text(errors, "facts", facts, max_length=4000, required=True,
                        message=_("Describe the hardship (disability, illness, loss of livelihood …)."))
@@ -263,6 +270,59 @@ def _require_stage(referral: BankruptcyReferral, *statuses: str) -> None:
                                 current_status=referral.status)
 
 
+# GB 32100-2015: the first character of a unified social credit code is the registering authority,
+# the second the kind of body it registered. Only enterprise legal persons go bankrupt (Enterprise
+# Bankruptcy Law, art. 2): of the bodies the market regulator registers (9…), companies (91) and
+# farmers' cooperatives (93, legal persons that can go bankrupt) may be referred, an individual
+# business (92, 个体工商户) may not; the other authorities register bodies that are not enterprises.
+# "Y" (other authorities) says nothing certain, nor do the codes in use before 2015: they pass.
+NON_ENTERPRISE_AUTHORITIES = {
+    "1": gettext_lazy("a state organ or public institution (registered by the staffing authority)"),
+    "2": gettext_lazy("a foreign representative body (registered by the foreign affairs authority)"),
+    "3": gettext_lazy("a legal service body such as a law firm or notary office (registered by the justice administration)"),
+    "4": gettext_lazy("a foreign cultural centre (registered by the cultural authority)"),
+    "5": gettext_lazy("a social organisation, private non-enterprise unit or foundation (registered by civil affairs)"),
+    "6": gettext_lazy("a tourism representative office (registered by the tourism authority)"),
+    "7": gettext_lazy("a religious body (registered by the religious affairs authority)"),
+    "8": gettext_lazy("a trade union"),
+    "A": gettext_lazy("a military public institution"),
+    "N": gettext_lazy("a rural collective economic organisation (registered by the agricultural authority)"),
+}
+
+
+def not_bankruptable(party) -> str | None:
+    """Why an organisation's credit code shows a body that cannot be referred to bankruptcy review,
+    or None where the code shows an enterprise or says nothing certain."""
+    code = (party.id_number or "").strip().upper()
+    if party.id_type != IdType.CREDIT_CODE or len(code) != 18:
+        return None
+    if code.startswith("92"):
+        return _("%(name)s is an individual business (个体工商户, credit code 92…): only an enterprise legal person can be referred to bankruptcy review (Enterprise Bankruptcy Law, art. 2).") % {"name": party.name}
+    if code[0] in NON_ENTERPRISE_AUTHORITIES:
+        return _("%(name)s is %(body)s, not an enterprise (credit code %(prefix)s…): only an enterprise legal person can be referred to bankruptcy review (Enterprise Bankruptcy Law, art. 2).") % {
+            "name": party.name, "body": NON_ENTERPRISE_AUTHORITIES[code[0]], "prefix": code[:2]}
+    return None
+
+
+def bankruptcy_court_ids(case: EnforcementCase) -> tuple[Court | None, list[int]]:
+    """The courts that may receive the file: 执行案件移送破产审查，由被执行人住所地人民法院管辖，以中级
+    人民法院管辖为原则 (SPC 2017 guidance, art. 3) — the intermediate court whose jurisdiction the
+    enforcement court belongs to (the debtor's domicile, as the enforcement court's own competence
+    shows it), or a basic court under it to which it leaves the case. Returns that intermediate
+    court (None for a case at a higher court: then the enforcement court's own jurisdiction) and
+    the ids of the active courts accepted, the intermediate court first."""
+    court = case.court
+    intermediate = court if court.level == CourtLevel.INTERMEDIATE else None
+    if intermediate is None and court.level == CourtLevel.BASIC and court.parent_id:
+        parent = Court.objects.filter(pk=court.parent_id).first()
+        intermediate = parent if parent is not None and parent.level == CourtLevel.INTERMEDIATE else None
+    root = intermediate or court
+    ids = set(access.jurisdiction_ids(root))
+    active = Court.objects.filter(pk__in=ids, is_active=True, level__in=[CourtLevel.INTERMEDIATE, CourtLevel.BASIC])
+    ordered = sorted(active, key=lambda c: (c.pk != root.pk, c.level != CourtLevel.INTERMEDIATE, c.code, c.name))
+    return intermediate, [c.pk for c in ordered]
+
+
 @transaction.atomic
 def referral_initiate(*, actor: User, case_id: int, respondent, grounds: str, initiated_on=None) -> BankruptcyReferral:
     """Start a referral (启动执转破): only an enterprise legal person can go bankrupt, so only a
@@ -276,6 +336,8 @@ def referral_initiate(*, actor: User, case_id: int, respondent, grounds: str, in
         errors.add("respondent", _("Choose one of this case's respondents."))
     elif link.party.kind != PartyKind.ORGANISATION:
         errors.add("respondent", _("Only an enterprise (a legal person or organisation, not a natural person or a state organ) can be referred to bankruptcy review."))
+    elif (refusal := not_bankruptable(link.party)) is not None:
+        errors.add("respondent", refusal)
     grounds = check_text(errors, "grounds", grounds, max_length=4000, required=True,
                          message=_("State why the respondent cannot pay its debts (assets insufficient, other creditors …)."))
     when = check_date(errors, "initiated_on", initiated_on or timezone.localdate(), case)
@@ -369,6 +431,14 @@ def referral_transfer(*, actor: User, referral_id: int, bankruptcy_court, transf
         court = Court.objects.filter(pk=bankruptcy_court, is_active=True).first()
     if court is None:
         errors.add("bankruptcy_court", _("Choose the court that reviews the bankruptcy."))
+    else:
+        intermediate, allowed = bankruptcy_court_ids(case)
+        if court.pk not in allowed:
+            home = intermediate or case.court
+            errors.add("bankruptcy_court", _(
+                "A case referred from enforcement is reviewed by the court of the debtor's domicile, as a rule the "
+                "intermediate court (SPC 2017 guidance on 执转破, art. 3): choose %(court)s or a court in its "
+                "jurisdiction, not %(chosen)s.") % {"court": home.name, "chosen": court.name})
     when = check_date(errors, "transferred_on", transferred_on or timezone.localdate(), case)
     _later_date(errors, "transferred_on", when, referral.decided_on, _("The file is transferred after the decision (%(date)s)."))
     note = check_text(errors, "note", note, max_length=500)
@@ -412,9 +482,11 @@ def _wind_up_for_bankruptcy(actor: User, case: EnforcementCase, referral: Bankru
         last = max(d for d in (when, Payment.objects.filter(case=case).aggregate(d=Max("received_on"))["d"],
                                Disbursement.objects.filter(case=case).aggregate(d=Max("paid_on"))["d"]) if d)
         done["handed_over"] = case.held_amount
-        _disbursement_add(actor=actor, case=case, kind=DisbursementKind.REFUND, payee=referral.respondent,
+        # Handed to the bankruptcy court, not paid to the debtor: no party of the case receives it.
+        court = referral.bankruptcy_court.name
+        _disbursement_add(actor=actor, case=case, kind=DisbursementKind.TO_BANKRUPTCY_COURT, payee=None, payee_name=court,
                           amount=case.held_amount, paid_on=min(last, timezone.localdate()),
-                          note=_("Handed over to %(court)s for the bankruptcy estate") % {"court": referral.bankruptcy_court.name})
+                          note=_("Handed over to %(court)s for the bankruptcy estate") % {"court": court})
     return done
 
 

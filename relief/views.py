@@ -17,7 +17,7 @@ from courts import access
 from relief import forms as f
 from relief import selectors, services
 from relief.models import BankruptcyReferral, Custodian, JudicialAid
-from relief.panels import BOUND_ATTR, court_choices
+from relief.panels import BOUND_ATTR, any_court_choices
 from reports.forms import CourtPeriodForm
 
 ANCHOR = "relief"
@@ -144,7 +144,8 @@ def referral_decide_view(request: HttpRequest, pk: int, referral_id: int) -> Htt
 @login_required
 @require_POST
 def referral_transfer_view(request: HttpRequest, pk: int, referral_id: int) -> HttpResponse:
-    case, prefix, form = _referral_form(request, pk, referral_id, "transfer", f.TransferForm, courts=court_choices())
+    # Any court parses: relief.services.referral_transfer explains which ones are competent (the card offers only those).
+    case, prefix, form = _referral_form(request, pk, referral_id, "transfer", f.TransferForm, courts=any_court_choices())
     return _run(request, case, form, prefix=prefix, done=_("Transfer of the file recorded."),
                 run=lambda d: services.referral_transfer(actor=request.user, referral_id=referral_id,
                                                          bankruptcy_court=d["bankruptcy_court"],

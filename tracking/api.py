@@ -1,5 +1,6 @@
 """REST API of pre-enforcement tracking (/api/v1/tracking-records/): the list (the same filterset as
-the browser list), recording a judgment, its steps, the hand-off to enforcement and the metrics.
+the browser list), recording a judgment, correcting it (PATCH, with the reason), its steps, the
+hand-off to enforcement and the metrics.
 Thin: serializers shape the request (money as strings, JSON floats refused), services decide.
 Unknown record → 404; another court's (not visible) → 403; a write needs the court's tracking
 office (courts.access.can_track_in) → 403; a step the record's state forbids → 409."""
@@ -50,6 +51,10 @@ class TrackingBasisInSerializer(BasisInSerializer):
 
 
 class TrackingPartyInSerializer(PartyInSerializer):
+    # One party serializer for recording and correcting, so the schema has one obligee/obligor enum.
+    id = serializers.IntegerField(required=False, allow_null=True,
+                                  help_text="Corrections (PATCH) only: id of the record's party this row corrects "
+                                            "(parties[].id); left out for a party added.")
     role = serializers.ChoiceField(choices=TrackingRole.choices)
     liability_cap = None
     claim_amount = None
@@ -66,14 +71,55 @@ class TrackingRegisterSerializer(StrictFieldsMixin, serializers.Serializer):
     non_monetary_obligations = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     parties = TrackingPartyInSerializer(many=True, allow_empty=False, max_length=200)
 
+    def validate_parties(self, parties):
+        if any(p.get("id") is not None for p in parties):
+            raise ValidationError(_("A new record's parties have no id: ids name the parties of a record being corrected."))
+        return parties
+
     def to_input(self) -> services.TrackingInput:
         d = self.validated_data
         return services.TrackingInput(
             court=d["court"], division=d["division"], division_name=d.get("division_name", ""), cause=d["cause"],
             basis=BasisInput(**d["basis"]), obligation_amount=d["obligation_amount"],
             non_monetary_obligations=d.get("non_monetary_obligations", ""),
-            parties=[PartyInput(**p) for p in d["parties"]],
+            parties=[PartyInput(**{k: v for k, v in p.items() if k != "id"}) for p in d["parties"]],
         )
+
+
+class TrackingCorrectSerializer(StrictFieldsMixin, serializers.Serializer):
+    """A correction (PATCH): only the fields sent change. ``basis`` keys merge into the document;
+    ``parties``, when sent, is the whole new list — a row with an ``id`` corrects that party (fields
+    left out keep their values), a row without one adds a party, a party left out is removed."""
+
+    division = serializers.ChoiceField(choices=TrialDivision.choices)
+    division_name = serializers.CharField(allow_blank=True, max_length=60)
+    cause = serializers.ChoiceField(choices=CAUSES)
+    basis = TrackingBasisInSerializer(help_text="Only the keys sent change.")
+    obligation_amount = MoneyField()
+    non_monetary_obligations = serializers.CharField(allow_blank=True, max_length=4000)
+    parties = TrackingPartyInSerializer(many=True, allow_empty=False, max_length=200)
+    reason = serializers.CharField(max_length=500, help_text="Required: what is corrected and why (kept in the history).")
+
+    def to_input(self, record: TrackingRecord) -> services.TrackingInput:
+        d = self.validated_data
+        data = services.tracking_input_of(record)
+        for name in ("division", "division_name", "cause", "obligation_amount", "non_monetary_obligations"):
+            if name in d:
+                setattr(data, name, d[name])
+        for name, value in d.get("basis", {}).items():
+            setattr(data.basis, name, value)
+        if "parties" in d:
+            current = dict(zip(data.party_ids, data.parties, strict=True))
+            parties, ids = [], []
+            for row in d["parties"]:
+                row = dict(row)
+                pid = row.pop("id", None)
+                base = current.get(pid)
+                values = {**(vars(base) if base is not None else {"role": "", "kind": "", "name": ""}), **row}
+                parties.append(PartyInput(**values))
+                ids.append(pid)
+            data.parties, data.party_ids = parties, ids
+        return data
 
 
 class TrackingNoticeSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -236,7 +282,8 @@ class TrackingRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     filterset_class = TrackingFilter
     serializer_class = TrackingRecordSerializer
     lookup_value_regex = r"\d+"
-    input_serializers = {"create": TrackingRegisterSerializer, "remind": TrackingNoticeSerializer, "warn": TrackingNoticeSerializer,
+    input_serializers = {"create": TrackingRegisterSerializer, "partial_update": TrackingCorrectSerializer,
+                         "remind": TrackingNoticeSerializer, "warn": TrackingNoticeSerializer,
                          "check": TrackingObligeeCheckSerializer, "outcome": TrackingOutcomeSerializer, "hand_off": TrackingHandOffSerializer}
 
     def get_queryset(self):
@@ -283,6 +330,16 @@ class TrackingRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             raise PermissionDenied(_("Only the tracking office of this court (its filing clerks and bureau chief) can record judgments for tracking."))
         record = services.tracking_register(actor=request.user, data=data)
         return self._detail(record.pk, status.HTTP_201_CREATED)
+
+    @_write("Correct the record's document and parties while it is tracked (or, performed in part, not yet passed on); "
+            "the same checks as the registration, with the reason", TrackingCorrectSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        record = self._record(write=True)
+        serializer = TrackingCorrectSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.tracking_correct(actor=request.user, record_id=record.pk, data=serializer.to_input(record),
+                                  reason=serializer.validated_data.get("reason", ""))
+        return self._detail(record.pk)
 
     @_write("Record the performance reminder (督促履行通知书) as served", TrackingNoticeSerializer)
     @action(detail=True, methods=["post"])

@@ -13,6 +13,8 @@ class TrackingConfig(AppConfig):
             # The tracking office (filing clerks, bureau chief) works the list; upper courts read it.
             NavItem(_("Performance tracking"), "tracking-list",
                     frozenset({"clerk", "bureau_chief", "supervisor", "designation_officer", "admin"}), order=15),
+            # The figures are read by everyone who sees the court (tracking.views.tracking_metrics).
             NavItem(_("Tracking statistics"), "tracking-metrics",
-                    frozenset({"clerk", "bureau_chief", "supervisor", "designation_officer", "admin"}), order=92),
+                    frozenset({"clerk", "judge", "assistant", "bureau_chief", "supervisor", "designation_officer", "admin"}),
+                    order=92),
         )

@@ -67,12 +67,12 @@ REMINDER = ("向义务人{name}{how}督促履行通知书，告知其应于{dead
 WARNING = "向义务人{name}{how}失信惩戒预警通知书，告知其逾期不履行将被依法纳入失信被执行人名单、限制高消费"
 CHECK = {
     ObligeeStatement.PERFORMED_FULL: "电话回访权利人{name}，其表示已收到义务人给付的全部款项",
-    ObligeeStatement.PERFORMED_PART: "电话回访权利人{name}，其表示义务人仅给付¥{amount}，余款至今未付",
+    ObligeeStatement.PERFORMED_PART: "电话回访权利人{name}，其表示义务人仅给付¥{amount:,.2f}，余款至今未付",
     ObligeeStatement.NOT_PERFORMED: "电话回访权利人{name}，其表示义务人至今未履行，将申请强制执行",
 }
 FULL_NOTES = ["权利人到庭确认已收到全部款项", "义务人提交银行转账凭证，经电话向权利人核实无误",
               "义务人到庭当面交付，权利人出具收条", "权利人确认义务人已通过微信转账付清"]
-PART_NOTE = "义务人已给付¥{amount}，称经营困难余款暂无力给付；已告知权利人可就剩余部分申请强制执行"
+PART_NOTE = "义务人已给付¥{amount:,.2f}，称经营困难余款暂无力给付；已告知权利人可就剩余部分申请强制执行"
 WITHDRAWN_NOTES = ["权利人书面申请撤回跟踪：双方已自行达成分期还款协议，不再需要法院督促",
                    "权利人与义务人系亲属，书面表示自行协商解决，申请撤回跟踪"]
 HAND_OFF_NOTES = ["权利人递交强制执行申请书", "权利人到立案窗口申请强制执行", "权利人通过网上立案申请强制执行"]

@@ -56,12 +56,48 @@ TrackingPartyFormSet = forms.formset_factory(TrackingPartyForm, extra=0, min_num
 PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "id_missing_reason", "phone", "address", "legal_representative")
 
 
+class TrackingCorrectForm(TrackingRegisterForm):
+    """Correcting a record (更正): the registration's fields but the court, and the reason."""
+
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：义务人身份证号码录入有误，经核对判决书更正"}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("courts", None)
+        super().__init__(*args, courts=None, **kwargs)
+        del self.fields["court"]
+
+
+class TrackingPartyCorrectForm(TrackingPartyForm):
+    """A party row of the correction: the id of the party it corrects (empty for a party added)."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+TrackingPartyCorrectFormSet = forms.formset_factory(TrackingPartyCorrectForm, extra=0, min_num=2, validate_min=False, max_num=200)
+
+
+def correction_initial(record) -> tuple[dict, list[dict]]:
+    """The correction form's initial values: the record as it stands."""
+    initial = {"division": record.division, "division_name": record.division_name, "cause": record.cause,
+               "obligation_amount": record.obligation_amount, "non_monetary_obligations": record.non_monetary_obligations,
+               "basis_document_number": record.document_number, "basis_document_type": record.document_type,
+               "basis_issuing_court": record.issuing_court, "basis_effective_date": record.effective_date,
+               "basis_performance_deadline": record.performance_deadline,
+               "basis_principal_amount": record.principal_amount if record.principal_amount is not None else "",
+               "basis_obligations": record.obligations}
+    rows = [{"id": p.pk, **{name: getattr(p, name) for name in PARTY_FIELDS}} for p in record.parties.all()]
+    return initial, rows
+
+
 def tracking_input(form: TrackingRegisterForm, formset) -> TrackingInput:
-    """The service's input from what the forms could parse (fields that failed to parse are empty)."""
+    """The service's input from what the forms could parse (fields that failed to parse are empty);
+    on a correction, the id of the party each row corrects."""
     d = getattr(form, "cleaned_data", {}) or {}
-    parties = []
+    parties, party_ids = [], []
     for f in formset.forms:
         c = getattr(f, "cleaned_data", None) or {}
+        party_ids.append(c.get("id"))
         parties.append(PartyInput(
             role=c.get("role", f.data.get(f.add_prefix("role"), "")), kind=c.get("kind", f.data.get(f.add_prefix("kind"), "")),
             name=c.get("name", ""), id_type=c.get("id_type", ""), id_number=c.get("id_number", ""),
@@ -78,7 +114,7 @@ def tracking_input(form: TrackingRegisterForm, formset) -> TrackingInput:
             performance_deadline=d.get("basis_performance_deadline"), principal_amount=d.get("basis_principal_amount"),
             obligations=d.get("basis_obligations", ""),
         ),
-        parties=parties,
+        parties=parties, party_ids=party_ids,
     )
 
 

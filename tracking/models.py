@@ -132,6 +132,12 @@ class TrackingRecord(models.Model):
         """What is left to enforce: the amount to be paid less what was performed voluntarily."""
         return max(self.obligation_amount - (self.performed_amount or Decimal("0.00")), Decimal("0.00"))
 
+    @property
+    def is_correctable(self) -> bool:
+        """Its document and parties may be corrected (tracking.services.tracking_correct) while it is
+        tracked or, performed in part, may still be passed on: not once it became a case or ended."""
+        return self.enforcement_case_id is None and self.status in (TrackingStatus.TRACKING, TrackingStatus.PERFORMED_PART)
+
     def is_overdue(self, today) -> bool:
         """Still tracked after the performance deadline: the obligee is to be asked."""
         return self.status == TrackingStatus.TRACKING and self.performance_deadline < today
@@ -189,6 +195,7 @@ class StepKind(models.TextChoices):
     OBLIGEE_CHECK = "obligee_check", _("Obligee asked after the deadline")
     OUTCOME = "outcome", _("Outcome recorded")
     HAND_OFF = "hand_off", _("Passed to enforcement")
+    CORRECTION = "correction", _("Record corrected")
 
 
 class ServiceMethod(models.TextChoices):

@@ -51,6 +51,26 @@ def can_view_record(user: User, record: TrackingRecord) -> bool:
     return access.visible_courts(user).filter(pk=record.court_id).exists()
 
 
+@dataclass(frozen=True)
+class PriorPayment:
+    """Money the obligor paid voluntarily before enforcement, as recorded on the tracking record."""
+
+    date: dt.date
+    amount: Decimal
+    record_id: int
+
+
+def prior_payments(case) -> list[PriorPayment]:
+    """The voluntary payments recorded on the tracking record an enforcement case on this case's basis
+    was registered from (performed in part, then passed on), by date. They are payments of the same
+    debt: the case's target is only the rest, so the late-performance interest (documents) counts
+    them as dated payments against the document's principal. One query."""
+    rows = (TrackingRecord.objects.filter(enforcement_case__basis_id=case.basis_id, performed_amount__isnull=False,
+                                          performed_on__isnull=False)
+            .order_by("performed_on", "pk").values_list("pk", "performed_on", "performed_amount"))
+    return [PriorPayment(date=day, amount=amount, record_id=pk) for pk, day, amount in rows]
+
+
 # --- metrics ---------------------------------------------------------------------------------------
 # Definitions (shown beside the figures in the UI as tooltips):
 # - The period selects records by the date of their outcome (outcome_on), both ends included.

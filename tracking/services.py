@@ -14,15 +14,19 @@ hear from the outbox once the record becomes a case (case_register notifies them
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
+from cases.case_numbers import normalize_document_number
 from cases.causes import CAUSE_LABELS
 from cases.dossier_common import Errors, check_choice, check_money, check_text
 from cases.models import DocumentType, EnforcementCase, EventKind, Party
@@ -30,6 +34,7 @@ from cases.services import BasisInput, PartyInput, _with_actor, clean_party, par
 from courts import access
 from courts.models import Court, User
 from enforcement.errors import FieldErrors, IllegalTransition
+from enforcement.formatting import group_yuan
 from tracking.models import (
     CASE_ROLE,
     ObligeeStatement,
@@ -60,6 +65,8 @@ class TrackingInput:
     parties: list[PartyInput] = field(default_factory=list)
     division_name: str = ""
     non_monetary_obligations: str = ""
+    # On a correction (tracking_correct): the id of the record's party each row corrects, None for a new one.
+    party_ids: list[int | None] = field(default_factory=list)
 
 
 # --- validation ---------------------------------------------------------------------------------------
@@ -113,7 +120,7 @@ def validate_tracking(data: TrackingInput) -> dict:
 
     basis_errors = Errors()
     b = data.basis
-    b.document_number = "".join((b.document_number or "").split())
+    b.document_number = normalize_document_number(b.document_number)
     if not b.document_number:
         basis_errors.add("document_number", _("Enter the number of the effective document."))
     elif len(b.document_number) > 80:
@@ -138,6 +145,11 @@ def validate_tracking(data: TrackingInput) -> dict:
             basis_errors.add("principal_amount", str(exc))
     else:
         b.principal_amount = None
+    if (isinstance(b.principal_amount, Decimal) and isinstance(data.obligation_amount, Decimal)
+            and b.principal_amount > data.obligation_amount):
+        # What is to be paid includes the principal (and interest, costs): the principal cannot exceed it.
+        basis_errors.add("principal_amount", _("The principal (¥%(principal)s) cannot exceed the amount to be paid (¥%(amount)s).")
+                         % {"principal": b.principal_amount, "amount": data.obligation_amount})
     b.obligations = check_text(basis_errors, "obligations", b.obligations, max_length=4000)
     if basis_errors:
         errors["basis"] = dict(basis_errors)
@@ -205,6 +217,8 @@ def _require_tracking(record: TrackingRecord) -> None:
 
 
 def _step(record: TrackingRecord, actor: User, **fields) -> TrackingStep:
+    # Amounts in the step's text as people read them (¥25,000.00), as on the case's timeline.
+    fields["details"] = group_yuan(str(fields.get("details") or ""))[:1000]
     step = TrackingStep(record=record, recorded_by=actor, **fields)
     _with_actor(step, actor)
     step.save()
@@ -221,6 +235,68 @@ def _obligor(errors: Errors, record: TrackingRecord, party_id) -> TrackingParty 
     return party
 
 
+# --- one document, one record, one case ---------------------------------------------------------------
+def _normalized(field_name: str):
+    """The stored number normalised in the database as normalize_document_number does, so rows saved
+    before numbers were normalised (ASCII brackets, spaces) still match."""
+    expression = F(field_name)
+    for old, new in ((" ", ""), ("\u3000", ""), ("(", "（"), (")", "）")):
+        expression = Replace(expression, Value(old), Value(new))
+    return expression
+
+
+def _lock_document(court: Court, number: str) -> None:
+    """Serialise the registrations, corrections and hand-offs of one document at one court (a
+    PostgreSQL advisory lock held to the end of the transaction), so that two clerks cannot both
+    pass the duplicate checks below. SQLite writes one transaction at a time anyway."""
+    if connection.vendor != "postgresql" or not number:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [court.pk, zlib.crc32(number.encode()) - 2**31])
+
+
+def existing_case(court: Court, number: str) -> EnforcementCase | None:
+    """An enforcement case of this court whose basis is this document (registered from tracking or
+    directly on the registration form)."""
+    return (EnforcementCase.objects.filter(court=court).annotate(_document=_normalized("basis__document_number"))
+            .filter(_document=number).order_by("filed_on", "pk").first())
+
+
+def document_conflict(court: Court, number: str, *, exclude: int | None = None) -> str:
+    """Why this document cannot be recorded for tracking at this court, or "": it is tracked there
+    already (or was, unless withdrawn), it was passed to enforcement, or a case on it exists."""
+    records = (TrackingRecord.objects.filter(court=court).exclude(status=TrackingStatus.WITHDRAWN)
+               .annotate(_document=_normalized("document_number")).filter(_document=number)
+               .select_related("enforcement_case", "recorded_by").order_by("-created_at", "-pk"))
+    if exclude is not None:
+        records = records.exclude(pk=exclude)
+    record = records.first()
+    if record is not None and record.enforcement_case_id is not None:
+        return _("This document was already passed to enforcement at this court as case %(number)s.") % {
+            "number": record.enforcement_case.case_number}
+    if record is not None and record.status == TrackingStatus.TRACKING:
+        return _("This document is already being tracked at this court (record of %(date)s, recorded by %(who)s).") % {
+            "date": timezone.localdate(record.created_at).isoformat(),
+            "who": record.recorded_by.display_name if record.recorded_by_id else "—"}
+    if record is not None:
+        return _("This document was already tracked at this court: %(status)s on %(date)s.") % {
+            "status": record.get_status_display(), "date": record.outcome_on.isoformat()}
+    case = existing_case(court, number)
+    if case is not None:
+        return _("An enforcement case on this document already exists at this court: %(number)s.") % {"number": case.case_number}
+    return ""
+
+
+def _party_label(role: str, position: int, name: str) -> str:
+    return _("%(role)s %(n)d (%(name)s)") % {"role": TrackingRole(role).label, "n": position, "name": name}
+
+
+def _labelled(label: str, errors: dict) -> dict:
+    """A party's errors, each message saying which party it is about (where no form row shows it)."""
+    return {key: [_("%(party)s: %(message)s") % {"party": label, "message": m} for m in messages]
+            if isinstance(messages, list) else messages for key, messages in errors.items()}
+
+
 # --- writes ----------------------------------------------------------------------------------------------
 @transaction.atomic
 def tracking_register(*, actor: User, data: TrackingInput) -> TrackingRecord:
@@ -229,9 +305,12 @@ def tracking_register(*, actor: User, data: TrackingInput) -> TrackingRecord:
     errors = validate_tracking(data)
     if not errors and not access.can_track_in(actor, data.court):
         errors["court"] = [_("Only the tracking office of this court (its filing clerks and bureau chief) can record judgments for tracking.")]
-    if not errors and TrackingRecord.objects.filter(court=data.court, document_number=data.basis.document_number,
-                                                    status=TrackingStatus.TRACKING).exists():
-        errors["basis"] = {"document_number": [_("This document is already being tracked at this court.")]}
+    if data.court is not None and "court" not in errors and not errors.get("basis", {}).get("document_number"):
+        # Checked beside the other errors, so that one round shows every mistake.
+        _lock_document(data.court, data.basis.document_number)
+        conflict = document_conflict(data.court, data.basis.document_number)
+        if conflict:
+            errors.setdefault("basis", {}).setdefault("document_number", []).append(conflict)
     if errors:
         raise FieldErrors(errors)
     b = data.basis
@@ -315,14 +394,19 @@ def tracking_outcome_record(*, actor: User, record_id: int, outcome: str, outcom
     note = check_text(errors, "note", note, max_length=500, required=outcome == TrackingStatus.WITHDRAWN,
                       message=_("State why tracking is withdrawn."))
     amount = None
-    owed = record.obligation_amount
+    owed = record.remaining_amount
     if outcome == TrackingStatus.PERFORMED_FULL:
         amount = check_money(errors, "performed_amount", performed_amount, required=False)
         if amount is None and "performed_amount" not in errors and owed > 0:
             amount = owed
+        elif amount is not None and owed == 0:
+            errors.add("performed_amount", _("Nothing is to be paid: a non-monetary obligation is performed in full or not."))
         elif amount is not None and amount < owed:
             errors.add("performed_amount", _("Less than the ¥%(amount)s to be paid: record it as performed in part.")
                        % {"amount": owed})
+        elif amount is not None and amount > owed:
+            # What is paid beyond the judgment is not its performance (and would swell the amounts performed).
+            errors.add("performed_amount", _("More than the ¥%(amount)s still due: record the amount due.") % {"amount": owed})
     elif outcome == TrackingStatus.PERFORMED_PART:
         amount = check_money(errors, "performed_amount", performed_amount)
         if owed == 0 and "performed_amount" not in errors:
@@ -338,8 +422,8 @@ def tracking_outcome_record(*, actor: User, record_id: int, outcome: str, outcom
         record.performed_amount, record.performed_on = amount, when
     _with_actor(record, actor, TrackingStatus(outcome).label)
     record.save()
-    description = TrackingStatus(outcome).label + (f"：¥{amount}" if amount else "")
-    _step(record, actor, kind=StepKind.OUTCOME, done_on=when, details=(description + (f"（{note}）" if note else ""))[:1000])
+    description = TrackingStatus(outcome).label + (f"：¥{amount:,.2f}" if amount else "")
+    _step(record, actor, kind=StepKind.OUTCOME, done_on=when, details=description + (f"（{note}）" if note else ""))
     return record
 
 
@@ -368,6 +452,17 @@ def tracking_hand_off(*, actor: User, record_id: int, applied_on=None, note: str
         errors.add("applied_on", _("The obligee applies for enforcement after the performance deadline (%(date)s).")
                    % {"date": record.performance_deadline.isoformat()})
     note = check_text(errors, "note", note, max_length=500)
+    if record.principal_amount is not None and record.principal_amount > record.obligation_amount:
+        errors.add("principal_amount", _("The principal (¥%(principal)s) cannot exceed the amount to be paid (¥%(amount)s): correct the record first.")
+                   % {"principal": record.principal_amount, "amount": record.obligation_amount})
+    # The same judgment is enforced once at a court: a case on it may have been registered directly, or
+    # from another record of it (ASCII brackets, a space: the same number, normalised).
+    number = normalize_document_number(record.document_number)
+    _lock_document(record.court, number)
+    case = existing_case(record.court, number)
+    if case is not None:
+        errors.add("document_number", _("An enforcement case on this document already exists at this court: %(number)s.")
+                   % {"number": case.case_number})
     errors.raise_if_any()
 
     parties = list(record.parties.order_by("role", "position", "pk"))
@@ -386,10 +481,16 @@ def tracking_hand_off(*, actor: User, record_id: int, applied_on=None, note: str
     try:
         case = case_services.case_register(actor=actor, data=data)
     except FieldErrors as exc:
-        # Keyed like the record: the case's target is the record's amount to be paid.
+        # Keyed like the record: the case's target is the record's amount to be paid; a party's error
+        # says which party it is (the hand-off form shows no party rows), e.g. "义务人2（赵建华）：…".
         errors = dict(exc.errors)
         if "target_amount" in errors:
             errors["obligation_amount"] = errors.pop("target_amount")
+        if isinstance(errors.get("parties"), list):
+            errors["parties"] = [_labelled(_party_label(p.role, p.position, p.name), e) if isinstance(e, dict) and e else e
+                                 for p, e in zip(parties, errors["parties"], strict=False)]
+            errors.setdefault("non_field_errors", []).append(
+                _("Correct the parties on the record, then pass it on again."))
         raise FieldErrors(errors) from exc
     record.status, record.enforcement_case, record.outcome_on = TrackingStatus.ENFORCEMENT, case, case.filed_on
     record.outcome_note = note or record.outcome_note  # a performance in part keeps its note
@@ -412,3 +513,138 @@ def tracking_hand_off(*, actor: User, record_id: int, applied_on=None, note: str
     )
     return case
 
+
+# --- correction --------------------------------------------------------------------------------------------
+RECORD_FIELDS = ("division", "division_name", "cause", "obligation_amount", "non_monetary_obligations")
+BASIS_FIELDS = ("document_number", "document_type", "issuing_court", "effective_date", "performance_deadline",
+                "principal_amount", "obligations")
+PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "id_missing_reason", "phone", "address", "legal_representative")
+
+
+def tracking_input_of(record: TrackingRecord) -> TrackingInput:
+    """The record as an input, its parties with their ids: what a correction starts from."""
+    parties = list(record.parties.order_by("role", "position", "pk"))
+    return TrackingInput(
+        court=record.court, division=record.division, division_name=record.division_name, cause=record.cause,
+        obligation_amount=record.obligation_amount, non_monetary_obligations=record.non_monetary_obligations,
+        basis=BasisInput(document_number=record.document_number, document_type=record.document_type,
+                         issuing_court=record.issuing_court, effective_date=record.effective_date,
+                         performance_deadline=record.performance_deadline, principal_amount=record.principal_amount,
+                         obligations=record.obligations),
+        parties=[PartyInput(**{name: getattr(p, name) for name in PARTY_FIELDS}) for p in parties],
+        party_ids=[p.pk for p in parties],
+    )
+
+
+def _field_label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+@transaction.atomic
+def tracking_correct(*, actor: User, record_id: int, data: TrackingInput, reason: str = "") -> TrackingRecord:
+    """Correct a record's document and parties (更正) while it is tracked or, performed in part, not yet
+    passed on — e.g. when the hand-off was refused for a mistyped ID number. The same validation as
+    the registration, with the reason; the court stays. Each changed row is audited with the reason
+    (django-simple-history) and a step lists what changed. ``data.party_ids`` names the party each
+    row corrects (None: a party added); a party left out is removed, unless a notice was served on it."""
+    record = _lock_record(actor, record_id)
+    if not record.is_correctable:
+        raise IllegalTransition(
+            _("%(number)s can no longer be corrected: %(status)s.") % {"number": record.document_number,
+                                                                        "status": record.get_status_display()},
+            current_status=record.status)
+    data.court = record.court
+    errors = Errors(validate_tracking(data))
+    reason = check_text(errors, "reason", reason, max_length=500, required=True, message=_("State what is corrected and why."))
+    existing = {p.pk: p for p in record.parties.all()}
+    ids = list(data.party_ids) + [None] * (len(data.parties) - len(data.party_ids))
+    party_errors = errors.get("parties") or [{} for _p in data.parties]
+    served = dict(record.steps.filter(recipient__isnull=False).values_list("recipient_id", "kind"))
+    kept: set[int] = set()
+    for index, (pid, party) in enumerate(zip(ids, data.parties, strict=False)):
+        if pid is None:
+            continue
+        if pid not in existing or pid in kept:
+            party_errors[index].setdefault("id", []).append(_("Not a party of this record."))
+            continue
+        kept.add(pid)
+        if pid in served and party.role != TrackingRole.OBLIGOR:
+            party_errors[index].setdefault("role", []).append(
+                _("A notice was served on %(name)s as obligor: the role stays.") % {"name": existing[pid].name})
+    if any(party_errors):
+        errors["parties"] = party_errors
+    for pid in sorted(set(existing) - kept):
+        if pid in served:
+            errors.add("non_field_errors", _("%(party)s was served a notice: correct the party's details, it cannot be removed.")
+                       % {"party": _party_label(existing[pid].role, existing[pid].position, existing[pid].name)})
+    # The steps already taken stay true: served after the document took effect, the obligee asked after the deadline.
+    b = data.basis
+    steps = record.steps.exclude(kind=StepKind.CORRECTION)
+    if isinstance(b.effective_date, dt.date) and not errors.get("basis", {}).get("effective_date"):
+        first = steps.order_by("done_on").values_list("done_on", flat=True).first()
+        if first is not None and b.effective_date > first:
+            errors.setdefault("basis", {}).setdefault("effective_date", []).append(
+                _("A step was recorded on %(date)s: the document took effect before it.") % {"date": first.isoformat()})
+    if isinstance(b.performance_deadline, dt.date) and not errors.get("basis", {}).get("performance_deadline"):
+        asked = (steps.filter(kind=StepKind.OBLIGEE_CHECK).order_by("done_on").values_list("done_on", flat=True).first())
+        if asked is not None and b.performance_deadline >= asked:
+            errors.setdefault("basis", {}).setdefault("performance_deadline", []).append(
+                _("The obligee was asked on %(date)s, after the deadline: the deadline is before that day.") % {"date": asked.isoformat()})
+    if (record.performed_amount is not None and isinstance(data.obligation_amount, Decimal)
+            and data.obligation_amount <= record.performed_amount and not errors.get("obligation_amount")):
+        errors.add("obligation_amount", _("¥%(amount)s was performed in part: the amount to be paid is more than that.")
+                   % {"amount": record.performed_amount})
+    if not errors.get("basis", {}).get("document_number") and b.document_number:
+        _lock_document(record.court, b.document_number)
+        conflict = document_conflict(record.court, b.document_number, exclude=record.pk)
+        if conflict:
+            errors.setdefault("basis", {}).setdefault("document_number", []).append(conflict)
+    errors.raise_if_any()
+
+    # What changes, in the words of the page (the fields' names), for the step.
+    changes: list[str] = []
+    new_values = {**{name: getattr(data, name) for name in RECORD_FIELDS}, **{name: getattr(b, name) for name in BASIS_FIELDS}}
+    for name, value in new_values.items():
+        if value in (None, "") and getattr(record, name) in (None, ""):
+            continue
+        if value != getattr(record, name):
+            changes.append(_field_label(TrackingRecord, name))
+            setattr(record, name, value)
+    positions: dict[str, int] = {}
+    to_save: list[TrackingParty] = []
+    for pid, p in zip(ids, data.parties, strict=False):
+        positions[p.role] = positions.get(p.role, 0) + 1
+        values = {name: getattr(p, name) or "" for name in PARTY_FIELDS}
+        values["id_missing_reason"] = values["id_missing_reason"].strip() if not values["id_number"] else ""
+        values["position"] = positions[p.role]
+        party = existing[pid] if pid is not None else TrackingParty(record=record)
+        changed = [n for n, v in values.items() if getattr(party, n) != v]
+        for name, value in values.items():
+            setattr(party, name, value)
+        label = _party_label(p.role, party.position, p.name)
+        if pid is None:
+            changes.append(_("%(party)s added") % {"party": label})
+        elif any(n != "position" for n in changed):
+            # A position that only follows from a party added or removed is not a correction of its own.
+            fields = "、".join(_field_label(TrackingParty, n) for n in changed if n != "position")
+            changes.append(_("%(party)s: %(fields)s") % {"party": label, "fields": fields})
+        if pid is None or changed:
+            to_save.append(party)
+    removed = [existing[pid] for pid in sorted(set(existing) - kept)]
+    for party in removed:
+        changes.append(_("%(party)s removed") % {"party": _party_label(party.role, party.position, party.name)})
+    if not changes:
+        raise FieldErrors({"non_field_errors": [_("Nothing was changed.")]})
+
+    _with_actor(record, actor, reason)
+    record.full_clean(exclude=["court", "recorded_by", "enforcement_case"])
+    record.save()
+    for party in removed:
+        _with_actor(party, actor, reason)
+        party.delete()
+    for party in to_save:
+        _with_actor(party, actor, reason)
+        party.save()
+    _step(record, actor, kind=StepKind.CORRECTION, done_on=timezone.localdate(),
+          details=_("Corrected: %(changes)s. Reason: %(reason)s") % {"changes": "; ".join(changes), "reason": reason})
+    return record

@@ -31,8 +31,11 @@ from tracking.forms import (
     NoticeForm,
     ObligeeCheckForm,
     OutcomeForm,
+    TrackingCorrectForm,
+    TrackingPartyCorrectFormSet,
     TrackingPartyFormSet,
     TrackingRegisterForm,
+    correction_initial,
     tracking_input,
 )
 from tracking.models import StepKind, TrackingRole, TrackingStatus, TrialDivision
@@ -101,12 +104,21 @@ def tracking_register(request: HttpRequest) -> HttpResponse:
 
 def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
     """'Add party' / 'remove party': the form again with what was typed, one row more or less, unvalidated."""
+    rows = _reshaped_rows(request.POST, PARTY_FIELDS)
     post = request.POST
+    initial = {name: post.get(name) for name in TrackingRegisterForm.base_fields if post.get(name) not in (None, "")}
+    form = TrackingRegisterForm(initial=initial, courts=courts)
+    formset = TrackingPartyFormSet(prefix="parties", initial=rows)
+    return render(request, "tracking/register.html", {"party_buttons": PARTY_BUTTONS, "form": form, "formset": formset})
+
+
+def _reshaped_rows(post, fields) -> list[dict]:
+    """The party rows typed so far, one more (add_party) or one fewer (remove_party)."""
     try:
         total = max(0, min(int(post.get("parties-TOTAL_FORMS", "0") or 0), 200))
     except ValueError:
         total = 0
-    rows = [{name: post.get(f"parties-{i}-{name}", "") for name in PARTY_FIELDS} for i in range(total)]
+    rows = [{name: post.get(f"parties-{i}-{name}", "") for name in fields} for i in range(total)]
     if "add_party" in post and len(rows) < 200:
         role = post.get("add_party")
         rows.append({"role": role if role in TrackingRole.values else TrackingRole.OBLIGOR, "kind": "person"})
@@ -117,10 +129,53 @@ def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
             drop = -1
         if 0 <= drop < len(rows) and len(rows) > 1:
             rows.pop(drop)
-    initial = {name: post.get(name) for name in TrackingRegisterForm.base_fields if post.get(name) not in (None, "")}
-    form = TrackingRegisterForm(initial=initial, courts=courts)
-    formset = TrackingPartyFormSet(prefix="parties", initial=rows)
-    return render(request, "tracking/register.html", {"party_buttons": PARTY_BUTTONS, "form": form, "formset": formset})
+    return rows
+
+
+# --- correcting a record ----------------------------------------------------------------------------------
+def _correct_page(request, record, form, formset, *, status: int = 200) -> HttpResponse:
+    return render(request, "tracking/correct.html", {"record": record, "form": form, "formset": formset,
+                                                     "party_buttons": PARTY_BUTTONS}, status=status)
+
+
+@login_required
+def tracking_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the document and the parties of a record still open for hand-off (tracking.services.tracking_correct)."""
+    record = _record_to_track(request, pk)
+    back = reverse("tracking-detail", args=[record.pk])
+    if not record.is_correctable:
+        messages.error(request, _("%(number)s can no longer be corrected: %(status)s.")
+                       % {"number": record.document_number, "status": record.get_status_display()})
+        return redirect(back)
+    if request.method != "POST":
+        initial, rows = correction_initial(record)
+        return _correct_page(request, record, TrackingCorrectForm(initial=initial),
+                             TrackingPartyCorrectFormSet(prefix="parties", initial=rows))
+    post = request.POST
+    if "add_party" in post or "remove_party" in post:
+        rows = _reshaped_rows(post, ("id", *PARTY_FIELDS))
+        initial = {name: post.get(name) for name in TrackingCorrectForm.base_fields if post.get(name) not in (None, "")}
+        return _correct_page(request, record, TrackingCorrectForm(initial=initial),
+                             TrackingPartyCorrectFormSet(prefix="parties", initial=rows))
+    form = TrackingCorrectForm(post)
+    formset = TrackingPartyCorrectFormSet(post, prefix="parties")
+    form_ok, formset_ok = form.is_valid(), formset.is_valid()
+    data = tracking_input(form, formset)
+    if form_ok and formset_ok:
+        try:
+            services.tracking_correct(actor=request.user, record_id=record.pk, data=data, reason=form.cleaned_data["reason"])
+        except FieldErrors as exc:
+            _attach_errors(form, formset, exc.errors)
+        except IllegalTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The record of %(number)s is corrected.") % {"number": data.basis.document_number})
+            return redirect(back)
+    else:
+        data.court = record.court
+        _attach_errors(form, formset, services.validate_tracking(data), only_clean_fields=True)
+    messages.error(request, _("The record was not saved. Correct the fields marked in red."))
+    return _correct_page(request, record, form, formset, status=400)
 
 
 # --- the record --------------------------------------------------------------------------------------------
@@ -188,7 +243,7 @@ def _record_to_track(request, pk: int):
 def _submit(request, record, form, *, prefix: str, run, done, success_url=None) -> HttpResponse:
     """One step from its form: success → back to the record (or ``success_url``) with a message;
     field errors → the record again with the form and its errors beside the fields (status 400);
-    a state conflict → back with the explanation."""
+    a state conflict → the record again with the explanation on the form and on top (status 400)."""
     back = reverse("tracking-detail", args=[record.pk])
     if form.is_valid():
         try:
@@ -196,12 +251,14 @@ def _submit(request, record, form, *, prefix: str, run, done, success_url=None) 
         except FieldErrors as exc:
             _form_errors(form, exc.errors)
         except IllegalTransition as exc:
-            messages.error(request, str(exc))
-            return redirect(back)
+            # Refused in this state (e.g. passed on meanwhile): the record again, the reason on the form, 400.
+            form.add_error(None, str(exc))
         else:
             messages.success(request, done(result) if callable(done) else done)
             return redirect(success_url(result) if success_url else back)
-    messages.error(request, _("Nothing was changed. Correct the fields marked in red."))
+    errors = list(form.non_field_errors())
+    messages.error(request, errors[0] if errors and not any(form.errors.get(n) for n in form.fields)
+                   else _("Nothing was changed. Correct the fields marked in red."))
     fresh = selectors.tracking_get(pk=record.pk)
     return render(request, "tracking/detail.html", _detail_context(request, fresh, {prefix: form}), status=400)
 

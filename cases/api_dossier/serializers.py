@@ -11,12 +11,12 @@ from rest_framework import serializers
 from cases.api import MoneyField, StrictFieldsMixin
 from cases.dossier_selectors import SORTS
 from cases.models import (
+    MANUAL_DISBURSEMENT_KINDS,
     AuctionResult,
     CaseStatus,
     ClaimClass,
     ClosureType,
     ControlKind,
-    DisbursementKind,
     InvestigationCategory,
     InvestigationResult,
     MeasureKind,
@@ -352,7 +352,7 @@ class DisbursementSerializer(RecordedMixin):
 class DisbursementRecordSerializer(StrictFieldsMixin, serializers.Serializer):
     amount = MoneyField()
     paid_on = serializers.DateField(required=False, allow_null=True)
-    kind = serializers.ChoiceField(choices=DisbursementKind.choices, required=False)
+    kind = serializers.ChoiceField(choices=MANUAL_DISBURSEMENT_KINDS, required=False)
     payee = serializers.IntegerField(required=False, allow_null=True,
                                      help_text="Party id: an applicant, or the respondent for a refund; none for a fee.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -46,6 +46,7 @@ from cases.models.case import (  # noqa: F401
     PartyRole,
 )
 from cases.models.money import (  # noqa: F401
+    MANUAL_DISBURSEMENT_KINDS,
     Disbursement,
     DisbursementKind,
     DistributionPlan,

@@ -55,6 +55,14 @@ class DisbursementKind(models.TextChoices):
     TO_APPLICANT = "to_applicant", _("Paid to an applicant")
     FEE = "fee", _("Enforcement fee")
     REFUND = "refund", _("Refund of surplus to the respondent")
+    # Money held when bankruptcy is accepted goes to the bankruptcy court for the estate (SPC 2017
+    # guidance on 执转破, art. 17): not a payment to the debtor. Booked by relief.services only.
+    TO_BANKRUPTCY_COURT = "to_bankruptcy_court", _("Handed over to the bankruptcy court")
+
+
+# The kinds a judge books by hand; money handed to a bankruptcy court is booked only by the referral's outcome.
+MANUAL_DISBURSEMENT_KINDS = [(value, label) for value, label in DisbursementKind.choices
+                             if value != DisbursementKind.TO_BANKRUPTCY_COURT]
 
 
 class DistributionPlan(Recorded):
@@ -75,10 +83,11 @@ class DistributionPlan(Recorded):
 
 
 class Disbursement(Recorded):
-    """Money out (发款): to an applicant, for fees, or a surplus refunded to the respondent."""
+    """Money out (发款): to an applicant, for fees, a surplus refunded to the respondent, or money held
+    handed over to the bankruptcy court (the court's name in the note)."""
 
     case = models.ForeignKey(EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="disbursements")
-    kind = models.CharField(_("kind"), max_length=14, choices=DisbursementKind.choices, default=DisbursementKind.TO_APPLICANT)
+    kind = models.CharField(_("kind"), max_length=20, choices=DisbursementKind.choices, default=DisbursementKind.TO_APPLICANT)
     payee = models.ForeignKey(Party, verbose_name=_("payee"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("amount"), **MONEY)
     paid_on = models.DateField(_("paid on"))

@@ -11,8 +11,8 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cases import money
-from documents.models import GeneratedDocument
+from cases import dossier, money
+from documents.models import DocumentFile, GeneratedDocument
 from documents.services import document_generate
 from tests.cases.dossier_helpers import on
 from tests.documents.helpers import pdf_text
@@ -132,55 +132,76 @@ def test_documents_listed_generated_and_downloaded_by_role_and_court(world, as_u
     judge = as_user(world.judge)
     assert judge.get(url).json()["results"] == []
     with on(2026, 6, 15):
-        response = judge.post(url, {"kind": "enforcement_notice", "format": "pdf"}, format="json")
+        response = judge.post(url, {"kind": "enforcement_notice"}, format="json")
     assert response.status_code == 201, response.content
     made = response.json()
-    assert (made["kind"], made["version"], made["format"], made["generated_by"]["id"]) == (
-        "enforcement_notice", 1, "pdf", world.judge.pk)
-    assert made["download_url"] == f"{url}{made['id']}/download/" and len(made["checksum"]) == 64
-    download = judge.get(made["download_url"])
+    assert (made["kind"], made["version"], made["generated_by"]["id"], made["can_download"]) == (
+        "enforcement_notice", 1, world.judge.pk, True)
+    # One version, both files: the PDF to print and the DOCX to edit.
+    files = {f["format"]: f for f in made["files"]}
+    assert set(files) == {"pdf", "docx"} and all(len(f["checksum"]) == 64 for f in files.values())
+    assert files["pdf"]["display_name"] == f"{case.case_number}执行通知书（第1版）.pdf"
+    assert files["docx"]["download_url"] == f"{url}{made['id']}/download/docx/"
+    download = judge.get(files["pdf"]["download_url"])
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert case.case_number in pdf_text(b"".join(download.streaming_content))
-    assert judge.get(made["download_url"], HTTP_ACCEPT="application/pdf").status_code == 200
-    assert judge.get(f"{url}{made['id']}/").json()["display_name"] == f"{case.case_number}执行通知书（第1版）.pdf"
+    word = judge.get(files["docx"]["download_url"])
+    assert word.status_code == 200 and word["Content-Type"].endswith("wordprocessingml.document")
+    assert judge.get(f"{url}{made['id']}/download/", HTTP_ACCEPT="application/pdf")["Content-Type"] == "application/pdf"
+    assert judge.get(f"{url}{made['id']}/").json()["version"] == 1
 
-    # The upper court's supervisor lists and downloads, but may not generate; another court sees nothing.
+    # The upper court's supervisor lists the documents (kind, version, who, when) but gets no link and may not
+    # download them — they print the full ID numbers it sees masked — nor generate; another court sees nothing.
     supervisor = as_user(world.supervisor)
-    assert [d["id"] for d in supervisor.get(url).json()["results"]] == [made["id"]]
-    assert supervisor.get(made["download_url"]).status_code == 200
-    assert supervisor.post(url, {"kind": "enforcement_notice", "format": "pdf"}, format="json").status_code == 403
+    [listed] = supervisor.get(url).json()["results"]
+    assert (listed["id"], listed["kind"], listed["version"], listed["generated_by"]["name"]) == (made["id"], "enforcement_notice", 1, "赵法官")
+    assert listed["can_download"] is False and [f["download_url"] for f in listed["files"]] == [None, None]
+    for path in (f"{url}{made['id']}/download/", files["pdf"]["download_url"], files["docx"]["download_url"]):
+        refused = supervisor.get(path)
+        assert refused.status_code == 403
+        assert zh("Only the staff of the court that holds the case (and, for a designation decision, the upper court "
+                  "that decided it) can download its documents: they show the parties' full identity numbers.") in refused.content.decode()
+    refused = supervisor.post(url, {"kind": "enforcement_notice"}, format="json")
+    assert refused.status_code == 403 and zh("Only those who work the case generate its documents: its handler, the judges "
+                                             "and assistants of its team and the bureau chief.") in refused.content.decode()
+    assert as_user(world.clerk).post(url, {"kind": "enforcement_notice"}, format="json").status_code == 403
+    assert as_user(world.clerk).get(files["pdf"]["download_url"]).status_code == 200  # the court's staff download
     other = as_user(world.ys_judge)
-    assert other.get(url).status_code == 403 and other.get(made["download_url"]).status_code == 403
+    assert other.get(url).status_code == 403 and other.get(files["pdf"]["download_url"]).status_code == 403
     assert judge.get(f"/api/v1/cases/{case.pk}/documents/999999/download/").status_code == 404
+    assert judge.get(f"{url}{made['id']}/download/odt/").status_code == 404
 
     # Bad input and documents the case cannot have yet: field errors, nothing written.
-    assert judge.post(url, {"kind": "enforcement_notice", "format": "pdf", "extra": 1}, format="json").json() == {
+    assert judge.post(url, {"kind": "enforcement_notice", "extra": 1}, format="json").json() == {
         "extra": [zh("Unknown field.")]}
-    assert set(judge.post(url, {"kind": "verdict", "format": "odt"}, format="json").json()) == {"kind", "format"}
+    assert set(judge.post(url, {"kind": "verdict"}, format="json").json()) == {"kind"}
     with on(2026, 6, 15):
-        refused = judge.post(url, {"kind": "termination_ruling", "format": "docx"}, format="json")
+        refused = judge.post(url, {"kind": "termination_ruling"}, format="json")
     assert refused.status_code == 400
     assert refused.json()["kind"][0].startswith(zh("The 终本 checklist is not complete: %(items)s").split("%(items)s")[0])
-    assert GeneratedDocument.objects.count() == 1
+    assert GeneratedDocument.objects.count() == 1 and DocumentFile.objects.count() == 2
 
 
 def test_the_documents_list_costs_the_same_queries_however_many_documents(world, as_user, case):
     url = f"/api/v1/cases/{case.pk}/documents/"
+    with on(2026, 3, 5):
+        dossier.procedure_record(actor=world.judge, case_id=case.pk, kind="enforcement_notice", done_on=dt.date(2026, 3, 5))
     with on(2026, 6, 15):
-        document_generate(actor=world.judge, case_id=case.pk, kind="enforcement_notice", format="docx")
+        document_generate(actor=world.judge, case_id=case.pk, kind="enforcement_notice")
 
         def grow():
             for kind in ("asset_report_order", "consumption_restriction", "enforcement_notice"):
-                document_generate(actor=world.clerk, case_id=case.pk, kind=kind, format="docx")
+                document_generate(actor=world.chief, case_id=case.pk, kind=kind)
 
         response = assert_constant_queries(lambda: as_user(world.supervisor).get(url), grow)
-    assert [d["generated_by"]["name"] for d in response.json()["results"]] == ["王立案", "王立案", "王立案", "赵法官"]
+    assert [d["generated_by"]["name"] for d in response.json()["results"]] == ["周局长", "周局长", "周局长", "赵法官"]
+    assert all(len(d["files"]) == 2 for d in response.json()["results"])
 
 
 def test_the_interest_statement_by_api_to_a_date_in_an_agreed_order(world, as_user, case):
     with on(2026, 6, 15):
         response = as_user(world.judge).post(f"/api/v1/cases/{case.pk}/documents/", {
-            "kind": "interest_statement", "format": "docx", "target_date": "2026-06-30", "allocation": "interest_first"},
+            "kind": "interest_statement", "target_date": "2026-06-30", "allocation": "interest_first"},
             format="json")
     assert response.status_code == 201, response.content
     data = GeneratedDocument.objects.get(pk=response.json()["id"]).data["interest"]
@@ -197,6 +218,7 @@ def test_every_endpoint_is_in_the_schema_with_its_errors(world, as_user):
         "/api/v1/cases/{case_pk}/documents/": {"get", "post"},
         "/api/v1/cases/{case_pk}/documents/{id}/": {"get"},
         "/api/v1/cases/{case_pk}/documents/{id}/download/": {"get"},
+        "/api/v1/cases/{case_pk}/documents/{id}/download/{file_format}/": {"get"},
     }
     for path, methods in expected.items():
         assert set(paths[path]) - {"parameters"} == methods, path
@@ -208,8 +230,12 @@ def test_every_endpoint_is_in_the_schema_with_its_errors(world, as_user):
                 assert "404" in operation["responses"]
             if method == "post":
                 assert "400" in operation["responses"] and "requestBody" in operation
-    download = paths["/api/v1/cases/{case_pk}/documents/{id}/download/"]["get"]["responses"]["200"]["content"]
-    assert {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"} <= set(download)
+    for path in ("/api/v1/cases/{case_pk}/documents/{id}/download/", "/api/v1/cases/{case_pk}/documents/{id}/download/{file_format}/"):
+        download = paths[path]["get"]["responses"]["200"]["content"]
+        assert {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"} <= set(download)
+    file_format = next(p for p in paths["/api/v1/cases/{case_pk}/documents/{id}/download/{file_format}/"]["get"]["parameters"]
+                       if p["name"] == "file_format")
+    assert set(file_format["schema"]["enum"]) == {"pdf", "docx"}
     components = schema["components"]["schemas"]
     assert components["LateInterestResult"]["properties"]["amount_due"]["type"] == "string"
     assert components["LateInterestRequest"]["properties"]["principal"]["type"] == "string"

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 
 from cases import money
@@ -34,6 +36,17 @@ def zh(msgid: str) -> str:
     """What the Chinese UI shows for ``msgid`` (the msgid itself until its translation is merged)."""
     with translation.override("zh-hans"):
         return gettext(msgid)
+
+
+def cn_date(day: dt.date) -> str:
+    """A date as the Chinese UI writes it (2014年1月1日)."""
+    with translation.override("zh-hans"):
+        return date_format(day, "DATE_FORMAT")
+
+
+def zh_ctx(context: str, msgid: str) -> str:
+    with translation.override("zh-hans"):
+        return pgettext(context, msgid)
 
 
 def client_for(client, user):
@@ -113,15 +126,50 @@ def test_the_excel_export_holds_each_line_and_the_totals(client, world):
     response = client_for(client, world.supervisor).get("/tools/late-interest/xlsx/?" + urlencode(ACROSS_2014))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    assert sheet.title == zh_ctx("excel workbook", "Late-performance interest table") != zh_ctx("interest table", "Interest")
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     steps = [r for r in rows if isinstance(r[0], int)]
+    # Dates are Excel dates (sortable, countable), amounts numbers shown with two places.
     assert [(r[1], r[2], r[3], Decimal(str(r[6]))) for r in steps] == [
-        ("2014-01-01", "2014-03-31", 90, Decimal("6150")), ("2014-04-01", "2014-07-31", 122, Decimal("6314.68")),
-        ("2014-08-01", "2014-10-31", 92, Decimal("2439.02")), ("2014-11-01", "2015-01-31", 92, Decimal("1473.02"))]
+        (dt.datetime(2014, 1, 1), dt.datetime(2014, 3, 31), 90, Decimal("6150")),
+        (dt.datetime(2014, 4, 1), dt.datetime(2014, 7, 31), 122, Decimal("6314.68")),
+        (dt.datetime(2014, 8, 1), dt.datetime(2014, 10, 31), 92, Decimal("2439.02")),
+        (dt.datetime(2014, 11, 1), dt.datetime(2015, 1, 31), 92, Decimal("1473.02"))]
+    first = next(row for row in sheet.iter_rows() if isinstance(row[0].value, int))
+    assert first[1].is_date and first[1].number_format == "yyyy-mm-dd"
+    assert all(first[column].number_format == "#,##0.00" for column in (4, 6, 10, 11))
+    deadline = next(row for row in sheet.iter_rows() if row[0].value == zh("Performance deadline"))
+    assert deadline[2].value == dt.datetime(2013, 12, 31) and deadline[2].is_date
     due = next(r for r in rows if r[0] == zh("Amount due"))
     assert Decimal(str(due[4])) == Decimal("106376.72")
     assert sheet.page_setup.orientation == "landscape"
+    assert response["Content-Disposition"] == ("attachment; filename=\"late-interest.xlsx\"; filename*=UTF-8''"
+                                               + quote(zh_ctx("excel workbook", "Late-performance interest table") + ".xlsx"))
+
+
+def test_the_step_table_and_summary_speak_chinese(client, world):
+    """Dates as 2014年1月1日—2014年3月31日, full-width brackets around the Chinese asides, a payment count that reads."""
+    html = client_for(client, world.judge).get("/tools/late-interest/?" + urlencode(ACROSS_2014)).content.decode()
+    start, end = cn_date(dt.date(2014, 1, 1)), cn_date(dt.date(2014, 3, 31))
+    assert zh("%(start)s – %(end)s") % {"start": start, "end": end} in html
+    assert "2014-01-01" not in html.split('id="interest-result"')[1].split("interest-conventions")[0]
+    split = zh("(%(old)s before 2014-08-01, %(new)s from then)") % {"old": "¥12,464.68", "new": "¥3,912.04"}
+    assert f'¥16,376.72<span class="text-muted ms-1">{split}</span>' in html
+    assert zh("(%(n)s in all)") % {"n": 2} in html
+
+
+def test_no_delay_reads_as_no_interest_not_zero_days(client, world):
+    query = [("principal", "10000"), ("deadline", "2020-01-10"), ("target_date", "2020-01-10"), ("allocation", "statutory")]
+    html = client_for(client, world.judge).get("/tools/late-interest/?" + urlencode(query)).content.decode()
+    assert 'id="interest-amount-due">¥10,000.00<' in html
+    assert zh("from %(start)s, %(n)s days") % {"start": cn_date(dt.date(2020, 1, 11)), "n": 0} not in html
+    assert zh("No delay: %(day)s is not after the performance deadline (%(deadline)s), so no late-performance interest is "
+              "due. The amount due is the unpaid principal, %(due)s, without interest.") % {
+        "day": cn_date(dt.date(2020, 1, 10)), "deadline": cn_date(dt.date(2020, 1, 10)),
+        "due": "¥10,000.00"} in html
+    assert zh_ctx("payments", "none recorded") in html and "(0)" not in html
 
 
 # --- a case ---------------------------------------------------------------------------------------------
@@ -143,6 +191,10 @@ def test_the_case_calculator_starts_from_the_basis_and_every_payment(client, wor
         assert 'id="interest-amount-due">¥55,667.38<' in html
         xlsx = client.get(f"/cases/{case.pk}/interest/xlsx/")
         assert load_workbook(io.BytesIO(xlsx.content)).active["A2"].value == "赞皇县人民法院"
+        # 迟延履行利息计算表-（2026）冀0129执1号.xlsx, with an ASCII name for old clients.
+        name = f"{zh_ctx('excel workbook', 'Late-performance interest table')}-{case.case_number}.xlsx"
+        assert xlsx["Content-Disposition"] == (f"attachment; filename=\"late-interest-case-{case.pk}.xlsx\"; "
+                                               f"filename*=UTF-8''{quote(name, safe='')}")
         printed = client.get(f"/cases/{case.pk}/interest/print/").content.decode()
         assert case.case_number in printed and "张建国" in printed and "李明" in printed
     # The upper court reads it; another court does not.
@@ -152,70 +204,107 @@ def test_the_case_calculator_starts_from_the_basis_and_every_payment(client, wor
     assert client.get(f"/cases/{case.pk}/interest/").status_code == 403
 
 
+def serve_notice(world, case):
+    from cases import dossier
+
+    with on(2026, 3, 5):
+        dossier.procedure_record(actor=world.judge, case_id=case.pk, kind="enforcement_notice", done_on=dt.date(2026, 3, 5))
+
+
 def test_the_dossier_card_shows_the_interest_to_date_and_the_documents(client, world, case):
     with on(2026, 6, 15):
-        document = document_generate(actor=world.judge, case_id=case.pk, kind="enforcement_notice", format="pdf")
+        document = document_generate(actor=world.judge, case_id=case.pk, kind="enforcement_notice")
         html = client_for(client, world.judge).get(f"/cases/{case.pk}/").content.decode()
     assert 'id="documents"' in html and 'id="document-generate-form"' in html
     # 85,000.00 from 2025-03-17 to 2026-06-15: 456 days × 14.875 = 6,783.00; due 91,783.00.
     assert 'id="panel-interest-total">¥6,783.00<' in html and 'id="panel-amount-due">¥91,783.00<' in html
-    assert f'href="/cases/{case.pk}/documents/{document.pk}/"' in html
+    assert zh("from %(start)s, %(n)s days") % {"start": cn_date(dt.date(2025, 3, 17)), "n": 456} in html
+    assert zh_ctx("payments", "none recorded") in html  # not "¥0.00 (0)"
+    # One row per version, with its two files.
+    assert f'href="/cases/{case.pk}/documents/{document.pk}/pdf/"' in html
+    assert f'href="/cases/{case.pk}/documents/{document.pk}/docx/"' in html
     assert 'value="designation_decision"' not in html  # no designation decided: not offered
-    # The upper court's supervisor reads and downloads but does not generate.
+    # The upper court's supervisor sees the list (kind, version, who, when) without download links, and no form.
     client.force_login(world.supervisor)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'id="documents"' in html and 'id="document-generate-form"' not in html
-    assert f'href="/cases/{case.pk}/documents/{document.pk}/"' in html
+    row = html.split(f'id="document-{document.pk}"')[1].split("</tr>")[0]
+    assert "赵法官" in row and "document-download" not in row and f"/documents/{document.pk}/" not in html
+    assert 'id="documents-restricted"' in html
+    # The court's filing clerk downloads but does not generate.
+    client.force_login(world.clerk)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/cases/{case.pk}/documents/{document.pk}/pdf/"' in html and 'id="document-generate-form"' not in html
 
 
 def test_the_dossier_page_costs_the_same_queries_with_more_documents_and_payments(client, world, case):
+    serve_notice(world, case)
     client_for(client, world.judge)
     with on(2026, 6, 15):
-        document_generate(actor=world.judge, case_id=case.pk, kind="asset_report_order", format="docx")
+        document_generate(actor=world.judge, case_id=case.pk, kind="asset_report_order")
 
         def grow():
             for amount in ("100.00", "200.00"):
                 money.payment_record(actor=world.judge, case_id=case.pk, amount=amount, received_on=dt.date(2026, 6, 1))
             for kind in ("enforcement_notice", "consumption_restriction"):
-                document_generate(actor=world.judge, case_id=case.pk, kind=kind, format="docx")
+                document_generate(actor=world.judge, case_id=case.pk, kind=kind)
 
         response = assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/"), grow)
-    assert response.content.decode().count('class="document-download"') == 3
+    html = response.content.decode()
+    assert html.count('class="document-download') == 6  # three versions, PDF and DOCX each
+    assert zh("(%(n)s in all)") % {"n": 2} in html
 
 
 def test_generate_from_the_dossier_then_download(client, world, case):
+    serve_notice(world, case)
     client_for(client, world.judge)
     with on(2026, 6, 15):
-        response = client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "consumption_restriction", "doc-format": "pdf"})
+        response = client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "consumption_restriction"})
     assert response.status_code == 302 and response.url == f"/cases/{case.pk}/#documents"
     document = GeneratedDocument.objects.get(case=case)
     assert (document.kind, document.version, document.generated_by) == ("consumption_restriction", 1, world.judge)
-    download = client.get(f"/cases/{case.pk}/documents/{document.pk}/")
+    assert sorted(document.files.values_list("format", flat=True)) == ["docx", "pdf"]
+    download = client.get(f"/cases/{case.pk}/documents/{document.pk}/pdf/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"] and "filename*=utf-8''" in download["Content-Disposition"]
     body = b"".join(download.streaming_content)
     assert "限制消费令" in pdf_text(body) and case.case_number in pdf_text(body)
+    word = client.get(f"/cases/{case.pk}/documents/{document.pk}/docx/")
+    assert word.status_code == 200 and word["Content-Type"].endswith("wordprocessingml.document")
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 200  # the PDF by default
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/odt/").status_code == 404
     # The interest statement from the case's calculator, to a chosen date.
     with on(2026, 6, 15):
-        client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "interest_statement", "doc-format": "docx",
+        client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "interest_statement",
                                                      "doc-target_date": "2026-06-30", "doc-allocation": "statutory",
                                                      "next": f"/cases/{case.pk}/#documents"})
     statement = GeneratedDocument.objects.get(case=case, kind="interest_statement")
-    assert statement.data["interest"]["target_date"] == "2026年6月30日" and statement.format == "docx"
-    # Readers of the case download; others do not; nobody but the court's staff generates.
+    assert statement.data["interest"]["target_date"] == "2026年6月30日" and statement.files.count() == 2
+    # Only the staff of the case's court download; only those who work the case generate.
     client.force_login(world.supervisor)
-    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 200
-    assert client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "enforcement_notice", "doc-format": "pdf"}).status_code == 403
+    for path in (f"/cases/{case.pk}/documents/{document.pk}/pdf/", f"/cases/{case.pk}/documents/{document.pk}/"):
+        refused = client.get(path)
+        assert refused.status_code == 403
+        assert escape(zh("Only the staff of the court that holds the case (and, for a designation decision, the upper court "
+                         "that decided it) can download its documents: they show the parties' full identity numbers.")) \
+            in refused.content.decode()
+    assert client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "enforcement_notice"}).status_code == 403
+    client.force_login(world.clerk)
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/docx/").status_code == 200
+    assert client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "enforcement_notice"}).status_code == 403
     client.force_login(world.ys_judge)
-    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 403
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/pdf/").status_code == 403
     assert GeneratedDocument.objects.count() == 2
 
 
 def test_a_refused_generation_says_why_on_the_dossier(client, world, case):
     client_for(client, world.judge)
     with on(2026, 6, 15):
-        response = client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "termination_ruling", "doc-format": "pdf"},
-                               follow=True)
+        response = client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "termination_ruling"}, follow=True)
     html = response.content.decode()
     assert zh("The 终本 checklist is not complete: %(items)s").split("%(items)s")[0] in html
+    with on(2026, 6, 15):
+        html = client.post(f"/cases/{case.pk}/documents/", {"doc-kind": "consumption_restriction"}, follow=True).content.decode()
+    assert escape(zh("The enforcement notice has not been served yet (no service is recorded on the dossier): a consumption "
+                     "restriction order follows the respondent's failure to perform within the period the notice set.")) in html
     assert GeneratedDocument.objects.count() == 0

@@ -55,14 +55,17 @@ def test_judge_computes_the_interest_and_generates_a_document_from_the_dossier(e
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert page.inner_text("#panel-amount-due").strip() == f"¥{expected.amount_due:,.2f}"
     page.select_option("#id_doc-kind", "enforcement_notice")
-    page.select_option("#id_doc-format", "pdf")
     with page.expect_navigation():
         page.click("#document-generate")
     assert page.url.endswith("#documents")
     document = GeneratedDocument.objects.get(case=case)
-    assert page.locator(f"#document-{document.pk} a.document-download").count() == 1
+    # One version, its PDF and its DOCX.
+    assert page.locator(f"#document-{document.pk} a.document-download").count() == 2
     with page.expect_download() as download_info:
-        page.click(f"#document-{document.pk} a.document-download")
+        page.click(f'#document-{document.pk} a.document-download[data-format="pdf"]')
     assert download_info.value.suggested_filename == f"{case.case_number}执行通知书（第1版）.pdf"
+    with page.expect_download() as download_info:
+        page.click(f'#document-{document.pk} a.document-download[data-format="docx"]')
+    assert download_info.value.suggested_filename == f"{case.case_number}执行通知书（第1版）.docx"
     assert "执行通知书" in page.inner_text(".timeline")
     page.screenshot(path=str(artifacts / "documents-dossier.png"), full_page=True)

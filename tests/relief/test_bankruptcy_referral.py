@@ -7,6 +7,7 @@ refusal resumes enforcement. The stages show on the dossier and are counted in t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,7 @@ from cases.models import (
 from enforcement.errors import FieldErrors, IllegalTransition
 from relief import selectors, services
 from relief.models import BankruptcyReferral, ReferralStatus
-from tests.relief.helpers import applicant, day, make_case, respondent
+from tests.relief.helpers import applicant, case_against, credit_code_of, day, make_case, respondent
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -84,7 +85,9 @@ def test_referral_suspends_enforcement_then_acceptance_closes_the_case(world):
     assert AuctionRound.objects.get(control__case=case).result == "withdrawn"
     assert not CoerciveMeasure.objects.filter(case=case, lifted_on__isnull=True).exists(), "credit measures lifted"
     handed = Disbursement.objects.get(case=case)
-    assert (handed.kind, handed.payee_id, handed.amount) == ("refund", respondent(case), D("5000.00"))
+    assert (handed.kind, handed.payee_id, handed.amount) == ("to_bankruptcy_court", None, D("5000.00")), \
+        "handed over to the bankruptcy court, not paid to the debtor"
+    assert "石家庄市中级人民法院" in handed.note
     received = Payment.objects.filter(case=case).aggregate(t=Sum("amount"))["t"]
     assert received == case.recovered_amount == case.disbursed_amount == D("5000.00") and case.held_amount == 0
     assert BankruptcyReferral.objects.get(pk=referral.pk).status == ReferralStatus.ACCEPTED
@@ -95,6 +98,11 @@ def test_referral_suspends_enforcement_then_acceptance_closes_the_case(world):
     client.force_login(world.judge)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-status="accepted"' in html and "（2026）冀01破申8号" in html and 'class="referral-stages' in html
+    # The ledger and the timeline name the bankruptcy court as the receiver, never the company.
+    event = CaseEvent.objects.get(case=case, kind="disbursement")
+    assert "石家庄市中级人民法院" in event.description and "¥5,000.00" in event.description
+    assert "赞皇县某建材有限公司" not in event.description
+    assert event.data["kind"] == "to_bankruptcy_court" and event.data["payee"] is None
 
     [row] = selectors.relief_report(user=world.supervisor, date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 12, 31)).rows
     assert (row.referrals_started, row.referrals_decided, row.referrals_transferred, row.referrals_accepted) == (1, 1, 1, 1)
@@ -154,3 +162,103 @@ def test_a_decided_referral_abandoned_by_the_chief_resumes_enforcement(world):
         services.referral_cancel(actor=world.chief, referral_id=referral.pk, reason="被执行人筹得资金")
     assert EnforcementCase.objects.get(pk=case.pk).status == "in_progress"
     assert BankruptcyReferral.objects.get(pk=referral.pk).status == ReferralStatus.CANCELLED
+
+
+def test_the_money_handed_over_reads_as_such_in_the_ledger(world, english):
+    case = make_case(world)
+    enforce(world, case)
+    referral = refer_and_transfer(world, case)
+    with day(dt.date(2026, 3, 6)):
+        services.referral_outcome(actor=world.judge, referral_id=referral.pk, outcome="accepted", ruling_number="（2026）冀01破申8号")
+    event = CaseEvent.objects.get(case=case, kind="disbursement")
+    assert event.description == "¥5,000.00 handed over to 石家庄市中级人民法院 (bankruptcy court) for the bankruptcy estate"
+    html = Client()
+    html.force_login(world.judge)
+    page = html.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    ledger = page.split('id="money"')[1] if 'id="money"' in page else page
+    assert "Handed over to the bankruptcy court" in ledger and "Refund of surplus" not in ledger
+
+
+def test_a_manual_payout_cannot_pose_as_the_handover(world, english):
+    from cases import money
+
+    case = make_case(world)
+    enforce(world, case)
+    with day(dt.date(2026, 1, 12)), pytest.raises(FieldErrors) as refused:
+        money.disbursement_record(actor=world.judge, case_id=case.pk, amount="1000.00", kind="to_bankruptcy_court")
+    assert refused.value.errors["kind"] == [
+        "Money held is handed over to the bankruptcy court when its acceptance of the bankruptcy is recorded."]
+    assert not Disbursement.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize(("prefix", "refused_as"), [
+    ("92", "individual business"),            # 个体工商户
+    ("11", "state organ or public institution"),  # a public institution registered by the staffing authority
+    ("52", "social organisation"),            # 民办非企业单位, registered by civil affairs
+])
+def test_only_an_enterprise_legal_person_is_referred(world, english, prefix, refused_as):
+    case = case_against(world, "赞皇县某某经营部", credit_code_of(prefix, 811))
+    with day(dt.date(2026, 2, 2)), pytest.raises(FieldErrors) as refused:
+        services.referral_initiate(actor=world.chief, case_id=case.pk, respondent=respondent(case), grounds="资不抵债")
+    [message] = refused.value.errors["respondent"]
+    assert refused_as in message and "赞皇县某某经营部" in message and "Enterprise Bankruptcy Law, art. 2" in message
+    assert BankruptcyReferral.objects.count() == 0
+    html = Client()
+    html.force_login(world.chief)
+    assert 'id="ref-form"' not in html.get(f"/cases/{case.pk}/").content.decode(), "the card offers no referral for it"
+
+
+def test_a_cooperative_and_a_company_may_be_referred(world):
+    for n, (prefix, name) in enumerate((("93", "赞皇县某某种植专业合作社"), ("91", "赞皇县某某贸易有限公司"))):
+        case = case_against(world, name, credit_code_of(prefix, 821 + n), legal_representative="钱文明")
+        with day(dt.date(2026, 2, 2)):
+            referral = services.referral_initiate(actor=world.chief, case_id=case.pk, respondent=respondent(case), grounds="资不抵债")
+        assert referral.respondent.name == name
+    html = Client()
+    html.force_login(world.chief)
+    card = html.get(f"/cases/{case.pk}/").content.decode().split('id="bankruptcy-referral"')[1]
+    assert f"{name}</strong> <span class=\"text-muted\">（法定代表人：钱文明）</span>" in card
+
+
+def decided(world, case) -> BankruptcyReferral:
+    with day(dt.date(2026, 2, 2)):
+        referral = services.referral_initiate(actor=world.judge, case_id=case.pk, respondent=respondent(case), grounds="资不抵债")
+        services.referral_consent_record(actor=world.judge, referral_id=referral.pk, party=applicant(case))
+        return services.referral_decide(actor=world.chief, referral_id=referral.pk)
+
+
+def test_the_file_goes_to_the_intermediate_court_of_the_debtors_domicile(world, english):
+    case = make_case(world)
+    referral = decided(world, case)
+    with day(dt.date(2026, 2, 10)), pytest.raises(FieldErrors) as refused:
+        services.referral_transfer(actor=world.judge, referral_id=referral.pk, bankruptcy_court=world.baoding.pk)
+    [message] = refused.value.errors["bankruptcy_court"]
+    assert "石家庄市中级人民法院" in message and "保定市中级人民法院" in message and "art. 3" in message
+    assert BankruptcyReferral.objects.get(pk=referral.pk).status == ReferralStatus.DECIDED, "nothing written"
+
+    # The card offers the competent courts only: 石家庄中院 first, then the basic courts under it.
+    html = Client()
+    html.force_login(world.judge)
+    page = html.get(f"/cases/{case.pk}/").content.decode()
+    form = page.split(f'id="ref-transfer-{referral.pk}-form"')[1].split("</form>")[0]
+    assert "石家庄市中级人民法院" in form and "元氏县人民法院" in form and "保定市中级人民法院" not in form
+    assert form.index("石家庄市中级人民法院") < form.index("元氏县人民法院")
+
+    # A basic court in that intermediate court's jurisdiction, to which it leaves the case, is accepted.
+    with day(dt.date(2026, 2, 10)):
+        done = services.referral_transfer(actor=world.judge, referral_id=referral.pk, bankruptcy_court=world.yuanshi.pk)
+    assert done.bankruptcy_court_id == world.yuanshi.pk
+
+
+def test_a_refused_transfer_in_the_browser_explains_the_rule(world):
+    case = make_case(world)
+    referral = decided(world, case)
+    html = Client()
+    html.force_login(world.judge)
+    with day(dt.date(2026, 2, 10)):
+        response = html.post(f"/cases/{case.pk}/bankruptcy-referral/{referral.pk}/transfer/", {
+            f"ref-transfer-{referral.pk}-bankruptcy_court": str(world.baoding.pk),
+            f"ref-transfer-{referral.pk}-transferred_on": "2026-02-10"})
+    assert response.status_code == 400
+    error = re.search(rf'data-field="ref-transfer-{referral.pk}-bankruptcy_court">([^<]+)<', response.content.decode())
+    assert error and "石家庄市中级人民法院" in error.group(1) and "保定市中级人民法院" in error.group(1)

@@ -153,3 +153,26 @@ def test_aid_decisions_are_in_the_case_audit_trail(world):
                                      decision_number="（2026）冀0129司救执2号")
     entries = [e for e in case_audit_trail(case=case, full_identity=True) if e["user"] == world.chief.display_name]
     assert any(c["new"] == "20000.00" or str(c["new"]) == "20000.00" for e in entries for c in e["changes"]), entries
+
+
+def test_judicial_aid_is_for_natural_persons_not_a_company_applicant(world, english):
+    case = make_case(world, respondent_kind="person", applicants=3)  # the third applicant is 河北冀商贸易有限公司
+    company = applicant(case, 2)
+    with day(dt.date(2026, 3, 2)), pytest.raises(FieldErrors) as refused:
+        services.judicial_aid_apply(actor=world.judge, case_id=case.pk, applicant=company, category="other",
+                                    facts="公司经营困难，资金链断裂。")
+    assert refused.value.errors == {"applicant": [
+        "Judicial aid is for natural persons: 河北冀商贸易有限公司 is an organisation or a state organ."]}
+    assert JudicialAid.objects.count() == 0 and EnforcementCase.objects.get(pk=case.pk).judicial_aid is False
+
+    # The card offers the natural persons only; a company posted anyway is refused beside the field.
+    client = Client()
+    client.force_login(world.judge)
+    card = client.get(f"/cases/{case.pk}/").content.decode().split('id="aid-apply-panel"')[1].split("</form>")[0]
+    assert "张建国" in card and "河北冀商贸易有限公司" not in card
+    response = client.post(f"/cases/{case.pk}/judicial-aid/", {
+        "aid-applicant": str(company), "aid-category": "other", "aid-applied_on": "2026-01-10", "aid-facts": "公司困难"},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert 'data-field="aid-applicant">Judicial aid is for natural persons: 河北冀商贸易有限公司' in response.content.decode()
+    assert JudicialAid.objects.count() == 0

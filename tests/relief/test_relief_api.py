@@ -173,7 +173,7 @@ def test_every_endpoint_is_in_the_schema_with_its_errors(world, as_user):
         f"{case}/custodians/{{id}}/reports/": {"post"}, f"{case}/custodians/{{id}}/proceeds/": {"post"},
         f"{case}/custodians/{{id}}/end/": {"post"},
         "/api/v1/relief/report/": {"get"},
-        "/api/v1/tracking-records/": {"get", "post"}, "/api/v1/tracking-records/{id}/": {"get"},
+        "/api/v1/tracking-records/": {"get", "post"}, "/api/v1/tracking-records/{id}/": {"get", "patch"},
         "/api/v1/tracking-records/{id}/remind/": {"post"}, "/api/v1/tracking-records/{id}/warn/": {"post"},
         "/api/v1/tracking-records/{id}/check/": {"post"}, "/api/v1/tracking-records/{id}/outcome/": {"post"},
         "/api/v1/tracking-records/{id}/hand-off/": {"post"}, "/api/v1/tracking-records/metrics/": {"get"},

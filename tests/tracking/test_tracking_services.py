@@ -198,7 +198,8 @@ def test_a_document_is_tracked_once_at_a_time(world, english):
     rec = record(world)
     with on(dt.date(2025, 3, 3)), pytest.raises(FieldErrors) as refused:
         services.tracking_register(actor=world.clerk, data=tracking_data(world.zanhuang, document_number=rec.document_number))
-    assert refused.value.errors == {"basis": {"document_number": ["This document is already being tracked at this court."]}}
+    assert refused.value.errors == {"basis": {"document_number": [
+        "This document is already being tracked at this court (record of 2025-03-02, recorded by 王立案)."]}}
     with on(dt.date(2025, 3, 4)):
         services.tracking_outcome_record(actor=world.clerk, record_id=rec.pk, outcome="withdrawn", note="重复登记")
         services.tracking_register(actor=world.clerk, data=tracking_data(world.zanhuang, document_number=rec.document_number))
