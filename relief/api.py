@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from cases.api import MoneyField, StrictFieldsMixin
 from cases.api_dossier.serializers import PartyRefSerializer, RecordedMixin, RedactedText, UserRefSerializer
 from cases.api_dossier.views import BAD_REQUEST, FORBIDDEN, CaseScopedViewSet, doc
-from courts import access
 from relief import selectors, services
 from relief.models import (
     BankruptcyReferral,
@@ -32,6 +31,7 @@ from relief.models import (
     ReferralConsent,
     ReferralStatus,
 )
+from reports.selectors import report_court
 
 
 def money(**kwargs) -> serializers.DecimalField:
@@ -450,11 +450,9 @@ class ReliefViewSet(viewsets.GenericViewSet):
         query = ReliefReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         d = query.validated_data
-        court = None
-        if d.get("court") is not None:
-            court = access.visible_courts(request.user).filter(pk=d["court"]).first()
-            if court is None:
-                raise PermissionDenied(_("You do not see this court's figures."))
+        court, allowed = report_court(request.user, d.get("court"))
+        if not allowed:
+            raise PermissionDenied(_("You do not see this court's figures."))
         start, end = selectors.default_period()
         report = selectors.relief_report(user=request.user, date_from=d.get("date_from") or start, date_to=d.get("date_to") or end,
                                          court=court)

@@ -65,3 +65,13 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
     today = today or timezone.localdate()
     return dt.date(today.year, 1, 1), today
+
+
+def report_court(user, court_id: int | None):
+    """The court a report is asked for, if the user sees it: (court or None, allowed). None asked → (None, True)."""
+    from courts.access import visible_courts
+
+    if court_id is None:
+        return None, True
+    court = visible_courts(user).filter(pk=court_id).first()
+    return court, court is not None

@@ -27,6 +27,7 @@ from cases.causes import CAUSES
 from cases.services import BasisInput, PartyInput
 from courts import access
 from courts.models import Court
+from reports.selectors import report_court
 from tracking import selectors, services
 from tracking.filters import TrackingFilter
 from tracking.models import (
@@ -389,11 +390,9 @@ class TrackingRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         query = TrackingMetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         d = query.validated_data
-        court = None
-        if d.get("court") is not None:
-            court = access.visible_courts(request.user).filter(pk=d["court"]).first()
-            if court is None:
-                raise PermissionDenied(_("You do not see this court's figures."))
+        court, allowed = report_court(request.user, d.get("court"))
+        if not allowed:
+            raise PermissionDenied(_("You do not see this court's figures."))
         start, end = selectors.default_period()
         metrics = selectors.performance_metrics(user=request.user, date_from=d.get("date_from") or start,
                                                 date_to=d.get("date_to") or end, court=court, division=d.get("division", ""))

@@ -11,6 +11,8 @@ cases changed) → 409 (enforcement.api.exception_handler)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ from cases.api_dossier.serializers import ConflictSerializer
 from cases.clock import policy_in_force
 from cases.models import EnforcementCase
 from courts import access
-from courts.models import Court, EscalationPolicy
+from courts.models import Court, EscalationPolicy, User
 from transfers import designation, entrustment, policy, selectors
 from transfers import serializers as s
 from transfers.filters import (
@@ -97,9 +99,12 @@ class ScopedViewSet(viewsets.GenericViewSet):
     # Per action, the body it reads (the browsable API builds its forms from get_serializer()); the
     # answer is always serializer_class.
     input_serializers: dict[str, type] = {}
+    # The selector giving the rows the user may see (transfers.selectors.*_visible), and their order.
+    selector: Callable[[User], QuerySet]
+    ordering: tuple[str, ...] = ("-pk",)
 
     def visible(self) -> QuerySet:
-        raise NotImplementedError
+        return type(self).selector(self.request.user).order_by(*self.ordering)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
@@ -142,8 +147,8 @@ class EscalationPolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     filterset_class = EscalationPolicyFilter
     input_serializers = {"create": s.EscalationPolicySetSerializer}
 
-    def visible(self):
-        return selectors.policies_with_state(self.request.user).order_by("court_id", "-effective_from", "-pk")
+    selector = staticmethod(selectors.policies_with_state)
+    ordering = ("court_id", "-effective_from", "-pk")
 
     @doc("Set the escalation policy of the user's court from a date on (bureau chief)", s.EscalationPolicySerializer, code=201,
          request=s.EscalationPolicySetSerializer,
@@ -190,8 +195,8 @@ class EscalationStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     serializer_class = s.EscalationStepSerializer
     filterset_class = EscalationStepFilter
 
-    def visible(self):
-        return selectors.escalation_steps_visible(self.request.user).order_by("-occurred_at", "-pk")
+    selector = staticmethod(selectors.escalation_steps_visible)
+    ordering = ("-occurred_at", "-pk")
 
 
 # --- one case's history ----------------------------------------------------------------------------
@@ -231,8 +236,8 @@ class DesignationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     filterset_class = DesignationRequestFilter
     input_serializers = {"create": s.DesignationRequestCreateSerializer, "decide": s.DesignationDecideSerializer}
 
-    def visible(self):
-        return selectors.designation_requests_visible(self.request.user).order_by("-created_at", "-pk")
+    selector = staticmethod(selectors.designation_requests_visible)
+    ordering = ("-created_at", "-pk")
 
     @doc("Put a case before the upper court by hand (bureau chief; or the upper court opens one)",
          s.DesignationRequestSerializer, code=201, request=s.DesignationRequestCreateSerializer,
@@ -279,8 +284,8 @@ class ConcentrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     filterset_class = ConcentrationFilter
     input_serializers = {"create": s.ConcentrationCreateSerializer}
 
-    def visible(self):
-        return selectors.concentrations_visible(self.request.user).order_by("-decided_at", "-pk")
+    selector = staticmethod(selectors.concentrations_visible)
+    ordering = ("-decided_at", "-pk")
 
     def _require_concentrator(self) -> None:
         if not can_concentrate(self.request.user):
@@ -328,8 +333,8 @@ class EntrustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     input_serializers = {"create": s.EntrustmentCreateSerializer, "reply": s.EntrustmentReplySerializer,
                          "cancel": s.EntrustmentCancelSerializer}
 
-    def visible(self):
-        return selectors.entrustments_visible(self.request.user).order_by("deadline", "pk")
+    selector = staticmethod(selectors.entrustments_visible)
+    ordering = ("deadline", "pk")
 
     @doc("Entrust acts to another court (the case's judges or bureau chief)", s.EntrustmentSerializer, code=201,
          request=s.EntrustmentCreateSerializer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import (
     Count,
@@ -175,38 +176,34 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
 def designation_requests_visible(user: User):
     """Requests a user may read: those addressed to a court of the user's jurisdiction (the upper court's
     inbox; a higher court reads its whole subtree) and those sent from the user's own court."""
-    from courts.access import jurisdiction_ids
     from transfers.models import DesignationRequest
 
     qs = DesignationRequest.objects.select_related(
         "case", "case__court", "case__handler", "from_court", "upper_court", "target_court", "target_team", "new_case",
         "decided_by", "requested_by")
-    if not user.is_authenticated:
+    # The receiving court reads the decision that sent it a case.
+    return _court_scoped(qs, user, lambda courts: Q(upper_court_id__in=courts) | Q(from_court_id=user.court_id)
+                         | Q(new_case__court_id=user.court_id) | Q(target_court_id=user.court_id))
+
+
+def _court_scoped(qs, user: User, q_for: Callable[[list[int]], Q]):
+    """``qs`` narrowed to what ``user`` may read: nothing without a court, everything for a system
+    administrator, otherwise ``q_for`` of the user's jurisdiction (its court and the courts below)."""
+    from courts.access import jurisdiction_ids
+
+    if not user.is_authenticated or (user.court_id is None and not user.is_system_admin):
         return qs.none()
     if user.is_system_admin:
         return qs
-    if user.court_id is None:
-        return qs.none()
-    courts = jurisdiction_ids(user.court_id)
-    # The receiving court reads the decision that sent it a case.
-    return qs.filter(Q(upper_court_id__in=courts) | Q(from_court_id=user.court_id) | Q(new_case__court_id=user.court_id)
-                     | Q(target_court_id=user.court_id))
+    return qs.filter(q_for(jurisdiction_ids(user.court_id)))
 
 
 def entrustments_visible(user: User):
     """Entrustments a user may read: sent by or to the user's court (an upper court reads its subtree)."""
-    from courts.access import jurisdiction_ids
     from transfers.models import Entrustment
 
     qs = Entrustment.objects.select_related("case", "from_court", "to_court", "requested_by", "replied_by")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_system_admin:
-        return qs
-    if user.court_id is None:
-        return qs.none()
-    courts = jurisdiction_ids(user.court_id)
-    return qs.filter(Q(to_court_id__in=courts) | Q(from_court_id__in=courts))
+    return _court_scoped(qs, user, lambda courts: Q(to_court_id__in=courts) | Q(from_court_id__in=courts))
 
 
 def escalation_steps_visible(user: User):

@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cases.models import OPEN_STATUSES, CaseParty, ControlAction, ControlStatus, EnforcementCase, PartyRole
-from courts.models import Court, CourtLevel, TeamMembership, TeamRole
+from courts.models import Court
 
 COUNTY_SUFFIXES = ("自治县", "区", "县", "市", "旗")
 
@@ -105,15 +104,9 @@ def _in_text(court: Court, text: str) -> bool:
 def designation_suggestions(case: EnforcementCase, upper_court: Court) -> list[Suggestion]:
     """Courts the upper court may designate for ``case``: active basic courts directly under it,
     never the case's own court; ranked 属人 → 属地 → lowest load per judge, then name."""
-    open_cases = Subquery(EnforcementCase.objects.filter(court=OuterRef("pk"), status__in=OPEN_STATUSES).order_by()
-                          .values("court").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
-    judges = Subquery(TeamMembership.objects.filter(team__court=OuterRef("pk"), team__is_active=True, is_active=True,
-                                                    role=TeamRole.JUDGE, user__is_active=True).order_by()
-                      .values("team__court").annotate(n=Count("user", distinct=True)).values("n")[:1],
-                      output_field=IntegerField())
-    courts = list(Court.objects.filter(parent=upper_court, is_active=True, level=CourtLevel.BASIC).exclude(pk=case.court_id)
-                  .annotate(open_cases=Coalesce(open_cases, Value(0)), judge_count=Coalesce(judges, Value(0)))
-                  .order_by("code", "name"))
+    from transfers.selectors import courts_with_load
+
+    courts = list(courts_with_load(upper_court).exclude(pk=case.court_id))
     respondents = list(CaseParty.objects.filter(case=case, role=PartyRole.RESPONDENT).select_related("party"))
     assets = list(ControlAction.objects.filter(case=case, status=ControlStatus.IN_FORCE).values_list("asset", flat=True)[:50])
 
