@@ -263,6 +263,8 @@ def case_close(*, actor: User, case_id: int, closure_type: str, reason: str = ""
     case.close()
     case.closure_type = closure_type
     case.closed_on = timezone.localdate(at) if at else timezone.localdate()
+    if closure_type == ClosureType.TERMINATED_ROUND:
+        case.termination_checklist_complete = True  # closure_blockers above refused any gap
     if case.suspended_since:
         case.suspended_days += (case.closed_on - case.suspended_since).days
         case.suspended_since = None
@@ -289,6 +291,39 @@ def case_close(*, actor: User, case_id: int, closure_type: str, reason: str = ""
             _lift(actor, case, measure, when=case.closed_on, reason=_("Obligations performed: credit repaired"))
     notify_applicants(case=case, message=_("Case %(number)s has been closed: %(type)s.")
                       % {"number": case.case_number, "type": case.get_closure_type_display()})
+    return case
+
+
+ARCHIVE_DAYS = 30  # *default*: a closed case's file is archived within this many days (DESIGN.md §10, alert 5)
+
+
+@transaction.atomic
+def case_archive(*, actor: User, case_id: int, archived_on: dt.date | None = None, note: str = "") -> EnforcementCase:
+    """归档: a closed case's file is handed to the archive. Once; on or after the closure date and not in
+    the future. The supervisors' 超期未归档 alert (reports.alerts) counts closed cases not archived."""
+    from cases.services import _with_actor
+
+    case = lock_case(actor, case_id, allow_closed=True)
+    errors = Errors()
+    note = check_text(errors, "note", note, max_length=200)
+    today = timezone.localdate()
+    archived_on = archived_on or today
+    if case.is_open:
+        errors.add("archived_on", _("Only a closed case can be archived."))
+    elif case.archived_on:
+        errors.add("archived_on", _("The case was archived on %(date)s.") % {"date": case.archived_on.isoformat()})
+    elif archived_on < case.closed_on:
+        errors.add("archived_on", _("The archiving date cannot be before the closure (%(date)s).")
+                   % {"date": case.closed_on.isoformat()})
+    elif archived_on > today:
+        errors.add("archived_on", _("The archiving date cannot be in the future."))
+    errors.raise_if_any()
+    case.archived_on = archived_on
+    _with_actor(case, actor, _("Archived") + (f"：{note}" if note else ""))
+    case.save(update_fields=["archived_on", "updated_at"])
+    case_event_record(case=case, kind=EventKind.ARCHIVED, actor=actor, reason=note,
+                      description=_("Case file archived on %(date)s") % {"date": archived_on.isoformat()},
+                      data={"archived_on": archived_on.isoformat()})
     return case
 
 

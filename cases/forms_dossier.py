@@ -427,6 +427,12 @@ class ClosureForm(DossierForm):
         super().add_service_errors(errors)
 
 
+class ArchiveForm(DossierForm):
+    archived_on = _date(_("Archived on"))
+    note = _text(_("Note (archive number, volumes …)"), 200)
+    default_width = "col-sm-6"
+
+
 class ResumeForm(DossierForm):
     reason = _text(_("Ground for resuming"), 500, rows=2)
     filed_on = _date(_("Filed on"))

@@ -38,4 +38,5 @@ urlpatterns = [
     path("cases/<int:pk>/close/", dossier.case_close_view, name="case-close"),
     path("cases/<int:pk>/close/checklist/", dossier.closure_checklist_view, name="case-closure-checklist"),
     path("cases/<int:pk>/resume/", dossier.case_resume_view, name="case-resume"),
+    path("cases/<int:pk>/archive/", dossier.case_archive_view, name="case-archive"),
 ]

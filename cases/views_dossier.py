@@ -19,6 +19,7 @@ from cases import closure, dossier, money
 from cases.dossier_selectors import dossier as dossier_sections
 from cases.dossier_selectors import related_cases
 from cases.forms_dossier import (
+    ArchiveForm,
     AuctionConcludeForm,
     AuctionScheduleForm,
     BreachForm,
@@ -91,6 +92,7 @@ class Forms:
     breach: BreachForm | None = None
     closure: ClosureForm | None = None
     resume: ResumeForm | None = None
+    archive: ArchiveForm | None = None
 
 
 def _auction_state(control: ControlAction) -> None:
@@ -179,6 +181,8 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
                                                                     initial={"expected_status": case.status}))
     if can_work or access.can_register_in(request.user, case.court):
         forms.resume = pick("resume", resumable, lambda p: ResumeForm(prefix=p))
+    if can_work:
+        forms.archive = pick("archive", not is_open and case.archived_on is None, lambda p: ArchiveForm(prefix=p))
 
     distribution, distribution_error = [], ""
     if len(sections.applicants) > 1 and case.held_amount > 0:
@@ -196,6 +200,7 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
         "dossier": sections,
         "forms": forms,
         "related": related,
+        "archive_days": closure.ARCHIVE_DAYS,
         "distribution": distribution,
         "distribution_error": distribution_error,
         "expiring_controls": [c for c in sections.controls if c.expiring and not c.expired],
@@ -523,6 +528,19 @@ def closure_checklist_view(request: HttpRequest, pk: int) -> HttpResponse:
     facts = form.facts()
     return render(request, "cases/dossier/_closure_checklist.html",
                   {"case": case, **closure_preview(case, closure_type, closure_missing(case, closure_type, facts))})
+
+
+@login_required
+@require_POST
+def case_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _visible_case_or_403(request, pk)
+    form = ArchiveForm(request.POST, prefix="archive")
+    return _submit_action(
+        request, case, form, form_key="archive", anchor="closure",
+        run=lambda d: closure.case_archive(actor=request.user, case_id=case.pk, archived_on=_parse_date(d["archived_on"]),
+                                           note=d["note"]),
+        done=lambda c: _("Case archived on %(date)s.") % {"date": c.archived_on.isoformat()},
+    )
 
 
 @login_required

@@ -36,7 +36,7 @@ router.register(CASE, CaseDossierViewSet, basename="case-dossier")
 router.register("dossiers", MyDossierViewSet, basename="dossier")
 router.register("notifications", NotificationViewSet, basename="notification")
 # Apps beyond the case dossier register their own endpoints (each has api_routes.register_routes).
-ROUTED_APPS = ("transfers", "documents", "tracking", "relief")
+ROUTED_APPS = ("transfers", "documents", "tracking", "relief", "reports")
 for app in ROUTED_APPS:
     import_module(f"{app}.api_routes").register_routes(router)
 

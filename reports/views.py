@@ -1,23 +1,213 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courts import access
-from courts.models import CourtLevel, Role
+from courts.models import CourtLevel
+from enforcement.errors import FieldErrors
+from reports import alerts as alert_defs
+from reports import exports, metrics
+from reports.dashboard import dashboard as build_dashboard
+from reports.requests import can_read_reports, read_scope
 from reports.selectors import court_caseload
 
-READERS = {Role.BUREAU_CHIEF, Role.SUPERVISOR, Role.DESIGNATION_OFFICER, Role.ADMIN}
+READERS_MESSAGE = "Only bureau chiefs, supervisors and designation officers read the reports."
 
 
 @login_required
 def caseload(request):
     """Open cases per team and judge of one court (the user's own, or one of their jurisdiction)."""
     user = request.user
-    if not (user.is_system_admin or user.role in READERS):
+    if not can_read_reports(user):
         raise PermissionDenied(_("Only bureau chiefs and supervisors read caseloads."))
     courts = access.visible_courts(user).filter(level=CourtLevel.BASIC) | access.visible_courts(user).filter(pk=user.court_id)
     courts = courts.distinct().order_by("code", "name")
     court = courts.filter(pk=request.GET.get("court") or user.court_id).first() or courts.first()
     teams, unassigned = court_caseload(court) if court else ([], 0)
     return render(request, "reports/caseload.html", {"courts": courts, "court": court, "teams": teams, "unassigned": unassigned})
+
+
+def _reader(request: HttpRequest) -> None:
+    if not can_read_reports(request.user):
+        raise PermissionDenied(_(READERS_MESSAGE))
+
+
+def _scoped(request: HttpRequest):
+    """(scope, start, end, form, errors) — on wrong parameters the page shows the form with its errors
+    and the default scope."""
+    try:
+        scope, start, end, form = read_scope(request.user, request.GET)
+        return scope, start, end, form, None
+    except FieldErrors as exc:
+        scope, start, end, form = read_scope(request.user, {})
+        return scope, start, end, form, exc.errors
+
+
+def _query(scope, start, end, **extra) -> str:
+    params = {"court": scope.court.pk, "date_from": start.isoformat(), "date_to": end.isoformat()}
+    if scope.own_only:
+        params["own"] = 1
+    if scope.team is not None:
+        params["team"] = scope.team.pk
+    if scope.handler is not None:
+        params["handler"] = scope.handler.pk
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(params)
+
+
+def _row_query(row, start, end) -> str:
+    return urlencode({**row.params(), "date_from": start.isoformat(), "date_to": end.isoformat()})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The supervisors' dashboard: alerts, hard cases, metrics with drill-down, cross execution, trends."""
+    _reader(request)
+    scope, start, end, form, errors = _scoped(request)
+    today = timezone.localdate()
+    board = build_dashboard(scope, start=start, end=end, today=today)
+    for r in board.rows:
+        r.query = _row_query(r.row, start, end)
+        r.alert_cells = [(a.code, r.alerts[a.code]) for a, _n in board.alerts]
+    chart = {
+        "months": board.trends["months"],
+        "series": [
+            {"label": str(metrics.DEFINITIONS["new"][0]), "data": board.trends["new"], "axis": "count"},
+            {"label": str(metrics.DEFINITIONS["closed"][0]), "data": board.trends["closed"], "axis": "count"},
+            {"label": _("Recovered (10,000 yuan)"), "data": [float(v / 10000) for v in board.trends["recovered"]],
+             "axis": "money"},
+        ],
+        "petitions": {"label": str(metrics.DEFINITIONS["petitions"][0]), "data": board.trends["petitions"]},
+    }
+    open_cases = None
+    if scope.level == "judge":
+        from cases.models import OPEN_STATUSES, EnforcementCase
+
+        judge_cases = (EnforcementCase.objects.filter(scope.case_q(), status__in=OPEN_STATUSES)
+                       .order_by("limit_on", "pk"))
+        open_cases = Paginator(judge_cases, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/dashboard.html", {
+        "board": board, "open_cases": open_cases, "scope": scope, "form": form, "errors": errors, "query": _query(scope, start, end),
+        "definitions": metrics.DEFINITIONS, "cross_definitions": metrics.CROSS_DEFINITIONS,
+        "designation_definitions": metrics.DESIGNATION_DEFINITIONS, "chart": chart,
+        "row_heading": {"jurisdiction": _("Court"), "court": _("Team"), "team": _("Judge"), "judge": _("Judge")}[scope.level],
+    })
+
+
+@login_required
+def alert_case_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The cases behind one alert count (court, team or judge), paginated, with the export."""
+    _reader(request)
+    alert = alert_defs.ALERTS_BY_CODE.get(code)
+    if alert is None:
+        raise Http404
+    scope, start, end, form, errors = _scoped(request)
+    today = timezone.localdate()
+    page = Paginator(alert_defs.alert_cases(code, scope, today), 50).get_page(request.GET.get("page"))
+    return render(request, "reports/alert_cases.html", {
+        "alert": alert, "alerts": alert_defs.ALERTS, "scope": scope, "page_obj": page, "today": today,
+        "query": _query(scope, start, end), "errors": errors,
+    })
+
+
+def _alert_rows(alert, cases, today):
+    for case in cases:
+        respondents = "、".join(cp.party.name for cp in case.case_parties.all() if cp.role == "respondent")
+        yield [case.case_number, case.court.name, case.team.name if case.team else "",
+               case.handler.display_name if case.handler else "", case.filed_on, case.get_status_display(),
+               respondents, case.target_amount, case.outstanding_amount, case.held_amount,
+               getattr(case, "first_found_on", None), getattr(case, "first_expiry_on", None), case.held_since,
+               case.limit_on, case.closed_on]
+
+
+@login_required
+def alert_export(request: HttpRequest, code: str) -> HttpResponse:
+    _reader(request)
+    alert = alert_defs.ALERTS_BY_CODE.get(code)
+    if alert is None:
+        raise Http404
+    scope, _start, _end, _form, _errors = _scoped(request)
+    today = timezone.localdate()
+    from django.db.models import Prefetch
+
+    from cases.models import CaseParty
+
+    cases = alert_defs.alert_cases(code, scope, today).prefetch_related(
+        Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position")))
+    C = exports.Column
+    columns = [C(_("Case number"), 24), C(_("Court"), 20), C(_("Team"), 14), C(_("Handler"), 10), C(_("Filed on"), 12),
+               C(_("Status"), 10), C(_("Respondents"), 30), C(_("Amount applied for"), 16), C(_("Outstanding"), 16),
+               C(_("Money held"), 14), C(_("Assets found on"), 12), C(_("Control expires on"), 12),
+               C(_("Money held since"), 12), C(_("Statutory limit ends on"), 12), C(_("Closed on"), 12)]
+    heading = [f"{alert.label} · {scope.title()}", _("As of %(date)s") % {"date": today.isoformat()}, str(alert.definition)]
+    title = f"{alert.short}-{scope.court.name}-{today.isoformat()}.xlsx"
+    return exports.xlsx_response(title, [(str(alert.short), columns, _alert_rows(alert, cases.iterator(chunk_size=2000), today),
+                                          heading)], fallback=f"alert-{code}.xlsx")
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables as a workbook: the drill-down table, cross execution, designation, trends."""
+    _reader(request)
+    scope, start, end, _form, _errors = _scoped(request)
+    today = timezone.localdate()
+    board = build_dashboard(scope, start=start, end=end, today=today)
+    return exports.xlsx_response(
+        f"{_('Enforcement dashboard')}-{scope.court.name}-{start.isoformat()}-{end.isoformat()}.xlsx",
+        dashboard_sheets(board), fallback="dashboard.xlsx")
+
+
+def dashboard_sheets(board):
+    """(title, columns, rows, heading) of each sheet of the dashboard export."""
+    C, P = exports.Column, exports.Percent
+    d = metrics.DEFINITIONS
+    period = _("Period %(start)s to %(end)s; alerts as of %(today)s") % {
+        "start": board.start.isoformat(), "end": board.end.isoformat(), "today": board.today.isoformat()}
+    heading = [board.scope.title(), period]
+    alert_cols = [C(str(a.short), 12) for a, _n in board.alerts]
+    columns = [C(_("Court / team / judge"), 28), C(str(d["new"][0]), 9), C(str(d["closed"][0]), 9),
+               C(str(d["pending_start"][0]), 10), C(str(d["pending_end"][0]), 10), C(str(d["closure_rate"][0]), 10),
+               C(str(d["performed"][0]), 9), C(str(d["terminated_round"][0]), 9), C(str(d["transferred"][0]), 9),
+               C(str(d["recovered"][0]), 16), C(str(d["recovery_rate"][0]), 10), C(str(d["within_limit_rate"][0]), 12),
+               C(str(d["tb_compliance"][0]), 10), C(str(d["petitions"][0]), 9), *alert_cols, C(_("Hard cases open"), 10)]
+
+    def line(label, f, alerts, hard):
+        return [label, f.new, f.closed, f.pending_start, f.pending_end, P(f.closure_rate), f.performed, f.terminated_round,
+                f.transferred, f.recovered, P(f.recovery_rate), P(f.within_limit_rate), P(f.tb_compliance), f.petitions,
+                *alerts, hard]
+
+    def table():
+        for r in board.rows:
+            yield line(r.row.label, r.figures, [r.alerts[a.code] for a, _n in board.alerts], r.hard_cases)
+        yield line(_("Total"), board.totals, [n for _a, n in board.alerts], sum(n for _c, _l, n in board.hard_cases))
+
+    cd = metrics.CROSS_DEFINITIONS
+    rung_cols = [C(_("Rung"), 26), C(str(cd["escalated"][0]), 10), C(str(cd["concluded"][0]), 10),
+                 C(_("Concluded share"), 10), C(str(cd["recovered"][0]), 16), C(str(cd["days"][0]), 12)]
+    rungs = ([r.label, r.escalated, r.concluded, P(r.concluded_rate), r.recovered, r.mean_days] for r in board.rungs)
+    dd = metrics.DESIGNATION_DEFINITIONS
+    des = board.designation
+    designation = [[str(dd[k][0]), v] for k, v in (("requested", des.requested), ("decided", des.decided),
+                                                   ("pending", des.pending), ("mean_days", des.mean_days),
+                                                   ("median_days", des.median_days))]
+    t = board.trends
+    trend_cols = [C(_("Month"), 10), C(str(d["new"][0]), 9), C(str(d["closed"][0]), 9), C(str(d["recovered"][0]), 16),
+                  C(str(d["petitions"][0]), 9)]
+    trend_rows = zip(t["months"], t["new"], t["closed"], t["recovered"], t["petitions"], strict=True)
+    definitions = [[str(label), str(text)] for label, text in d.values()] + [
+        [str(a.label), str(a.definition)] for a, _n in board.alerts]
+    return [
+        (_("Overview"), columns, table(), heading),
+        (_("Cross execution"), rung_cols, rungs, heading),
+        (_("Designation"), [C(_("Figure"), 24), C(_("Value"), 12)], designation, heading),
+        (_("Monthly trend"), trend_cols, trend_rows, heading),
+        (_("Definitions"), [C(_("Figure"), 28), C(_("Definition"), 100)], definitions, ()),
+    ]

@@ -510,6 +510,11 @@ class ClosurePreviewSerializer(serializers.Serializer):
     performed = ClosureOptionSerializer(help_text="执行完毕: nothing outstanding and nothing held.")
 
 
+class ArchiveSerializer(StrictFieldsMixin, serializers.Serializer):
+    archived_on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
+    note = serializers.CharField(allow_blank=True, required=False, max_length=200)
+
+
 class ResumeSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=500)
     filed_on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")

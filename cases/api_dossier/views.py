@@ -527,6 +527,13 @@ class CaseDossierViewSet(CaseScopedViewSet):
         closure.case_close(actor=request.user, case_id=self.case.pk, facts=facts, **data)
         return self._case_detail(self.case.pk)
 
+    @doc("Archive a closed case (归档)", CaseDetailSerializer, request=s.ArchiveSerializer, write=True,
+         description="Once, on or after the closure date and not in the future.")
+    @action(detail=False, methods=["post"])
+    def archive(self, request, *args, **kwargs):
+        closure.case_archive(actor=request.user, case_id=self.case.pk, **self.read_input(s.ArchiveSerializer))
+        return self._case_detail(self.case.pk)
+
     @doc("Resume enforcement (恢复执行) of a 终本 case as a new 执恢 case", CaseDetailSerializer, code=201,
          request=s.ResumeSerializer, write=True, description="Answers with the new case.")
     @action(detail=False, methods=["post"])

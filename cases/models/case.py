@@ -13,6 +13,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from cases.causes import CAUSE_LABELS, CAUSES
+from cases.deadlines import statutory_deadline
 from cases.identifiers import mask_identifier, mask_phone
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -202,10 +203,18 @@ class EnforcementCase(models.Model):
     clock_from = models.DateField(_("escalation clock runs from"), null=True, blank=True)
     clock_paused_since = models.DateField(_("escalation clock paused since"), null=True, blank=True)
     escalation_due_on = models.DateField(_("escalation due on"), null=True, blank=True)
+    # The last day of the 6-month statutory limit (DESIGN.md §3.3) counting the days of suspensions
+    # that have ended; a suspension in progress moves it on day by day (reports.alerts reads both).
+    # Kept by save() from filed_on and suspended_days, so the 长期未结 alert is an indexed comparison.
+    limit_on = models.DateField(_("statutory limit ends on"), null=True, blank=True, editable=False)
+    # 终本 closed through the §7 checklist (case_close refuses it otherwise); null for 终本 closures
+    # that did not pass it here (legacy imports): the 终本合格率 counts only True.
+    termination_checklist_complete = models.BooleanField(
+        _("checklist complete when terminated this round"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "limit_on"])
 
     class Meta:
         verbose_name = _("enforcement case")
@@ -232,6 +241,13 @@ class EnforcementCase(models.Model):
             # The escalation sweep's one query: due cases only (most open cases are not due).
             models.Index(fields=["escalation_due_on"], name="case_escalation_due_idx",
                          condition=models.Q(escalation_due_on__isnull=False)),
+            # The supervisor alerts (reports.alerts): open cases past the limit, money held, closed
+            # cases waiting to be archived.
+            models.Index(fields=["court", "limit_on"], name="case_open_limit_idx", condition=~models.Q(status="closed")),
+            models.Index(fields=["court", "held_since"], name="case_held_since_idx", condition=models.Q(held_amount__gt=0)),
+            models.Index(fields=["court", "closed_on"], name="case_unarchived_idx",
+                         condition=models.Q(status="closed", archived_on__isnull=True)),
+            models.Index(fields=["court", "closed_on", "closure_type"], name="case_court_closed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +258,11 @@ class EnforcementCase(models.Model):
     CLOCK_COLUMNS = frozenset({"clock_from", "clock_paused_since", "escalation_due_on"})
 
     def save(self, *args, **kwargs):
+        if self.filed_on:
+            self.limit_on = statutory_deadline(self.filed_on, suspended_days=self.suspended_days or 0)
+            fields = kwargs.get("update_fields")
+            if fields is not None and {"filed_on", "suspended_days"} & set(fields):
+                kwargs["update_fields"] = [*fields, "limit_on"]
         if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
                                        if not f.primary_key and f.name not in self.CLOCK_COLUMNS]
@@ -363,6 +384,10 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated (cross execution)")
     DESIGNATION = "designation", _("Designation by the upper court")
     ENTRUSTMENT = "entrustment", _("Entrustment to another court")
+    ARCHIVED = "archived", _("Archived")
+    PETITION = "petition", _("Petition received")
+    HARD_CASE = "hard_case", _("Hard-case ledger")
+    CAMPAIGN = "campaign", _("Enforcement campaign")
 
 
 class CaseEvent(models.Model):
