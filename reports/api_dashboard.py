@@ -19,7 +19,7 @@ from enforcement.errors import FieldErrors
 from reports import alerts as alert_defs
 from reports import metrics
 from reports.dashboard import dashboard as build_dashboard
-from reports.requests import can_read_reports, read_scope
+from reports.requests import READERS_MESSAGE, can_read_reports, read_scope
 from transfers.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
 SCOPE_PARAMETERS = [
@@ -208,7 +208,7 @@ class ReportViewSet(viewsets.ViewSet):
 
     def _scope(self, request):
         if not can_read_reports(request.user):
-            raise PermissionDenied("Only bureau chiefs, supervisors and designation officers read the reports.")
+            raise PermissionDenied(READERS_MESSAGE)
         try:
             return read_scope(request.user, request.query_params)
         except FieldErrors as exc:

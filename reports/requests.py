@@ -20,6 +20,7 @@ from reports.scope import Scope, build_scope
 # Who reads the supervisors' reports: the court's leadership and the upper courts (read-only).
 READERS = frozenset({Role.BUREAU_CHIEF, Role.SUPERVISOR, Role.DESIGNATION_OFFICER, Role.ADMIN})
 MAX_PERIOD_DAYS = 366 * 5
+READERS_MESSAGE = gettext_lazy("Only bureau chiefs, supervisors and designation officers read the reports.")
 
 
 def can_read_reports(user: User) -> bool:

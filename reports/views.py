@@ -16,10 +16,8 @@ from enforcement.errors import FieldErrors
 from reports import alerts as alert_defs
 from reports import exports, metrics
 from reports.dashboard import dashboard as build_dashboard
-from reports.requests import can_read_reports, read_scope
+from reports.requests import READERS_MESSAGE, can_read_reports, read_scope
 from reports.selectors import court_caseload
-
-READERS_MESSAGE = "Only bureau chiefs, supervisors and designation officers read the reports."
 
 
 @login_required
@@ -37,7 +35,7 @@ def caseload(request):
 
 def _reader(request: HttpRequest) -> None:
     if not can_read_reports(request.user):
-        raise PermissionDenied(_(READERS_MESSAGE))
+        raise PermissionDenied(READERS_MESSAGE)
 
 
 def _scoped(request: HttpRequest):

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from cases.closure import case_close
-from cases.money import disbursement_record, payment_record
 from cases.models import EnforcementCase
+from cases.money import disbursement_record, payment_record
 from reports import metrics
 from reports.hard_cases import petition_record
 from reports.scope import build_scope

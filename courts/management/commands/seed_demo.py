@@ -93,6 +93,7 @@ from cases.services import (
 from courts import demo_data as D
 from courts.models import Court, Role, Team, TeamMembership, TeamRole, User
 from relief.demo import seed_relief
+from reports.demo_dashboard import seed_archives
 from tracking.demo import seed_tracking
 from transfers.demo import seed_cross_execution
 
@@ -1584,6 +1585,8 @@ class Command(BaseCommand):
             self.tracking = seed_tracking(today=self.today, moment=self.moment, courts=self.courts,
                                           clerks=self.filing_clerks, world=self.world, amount=self.amount,
                                           users=self.demo_users)
+            # Last: the cases every other demo closed are archived (most of them) after their closure.
+            self.archives = seed_archives(today=self.today, moment=self.moment)
         self.report(seed=seed, seconds=time.monotonic() - started, held=len(held))
 
     # --- courts ----------------------------------------------------------------------------------
@@ -2307,6 +2310,10 @@ class Command(BaseCommand):
         relief = getattr(self, "relief", None)
         if relief and (relief["aid"] or relief["referrals"] or relief["custodians"]):
             out.write("  " + self.relief_summary(relief))
+        archives = getattr(self, "archives", None)
+        if archives:
+            out.write(f"  archive: {archives['archived']} closed cases archived, {archives['waiting']} not yet "
+                      "(those closed over 30 days ago show in the 超期未归档 alert)")
         pending = Notification.objects.filter(status=NotificationStatus.PENDING).count()
         out.write(f"  notifications in the outbox: {pending} pending ({held} not sent to the broker while seeding;"
                   " the worker's resend job delivers them)")
