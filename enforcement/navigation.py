@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class NavItem:
     staff_only: bool = False
     # Extra test on the user (e.g. "belongs to an intermediate court").
     when: Callable | None = None
+    # Entries of one menu (a key of MENUS) show as one dropdown, in their order, where the first of them would be.
+    menu: str = ""
 
     def visible_to(self, user) -> bool:
         if self.staff_only:
@@ -31,6 +34,7 @@ class NavItem:
 
 
 _ITEMS: list[NavItem] = []
+MENUS = {"reports": gettext_lazy("Reports")}
 
 
 def register(*items: NavItem) -> None:
@@ -40,13 +44,24 @@ def register(*items: NavItem) -> None:
 
 
 def items_for(user) -> list[dict]:
+    """The entries the user sees, in order; a menu's entries gathered under it (``children``). A menu the
+    user would see one entry of shows that entry alone."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in sorted(_ITEMS, key=lambda i: i.order)
-        if item.visible_to(user)
-    ]
+    out: list[dict] = []
+    menus: dict[str, dict] = {}
+    for item in sorted(_ITEMS, key=lambda i: i.order):
+        if not item.visible_to(user):
+            continue
+        entry = {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        if not item.menu:
+            out.append(entry)
+        elif item.menu in menus:
+            menus[item.menu]["children"].append(entry)
+        else:
+            menus[item.menu] = {"label": MENUS[item.menu], "menu": item.menu, "children": [entry]}
+            out.append(menus[item.menu])
+    return [e["children"][0] if e.get("menu") and len(e["children"]) == 1 else e for e in out]
 
 
 def nav(request) -> dict:

@@ -15,7 +15,7 @@ class ReliefConfig(AppConfig):
         # Everyone who sees a court reads its figures (relief.views.relief_report_view): judges and
         # assistants too, who prepare the aid and referral steps.
         register(NavItem(_("Aid and bankruptcy report"), "relief-report",
-                         frozenset({"judge", "assistant", "bureau_chief", "supervisor", "designation_officer", "admin"}), order=94))
+                         frozenset({"judge", "assistant", "bureau_chief", "supervisor", "designation_officer", "admin"}), menu="reports", order=94))
         from cases.selectors import AUDIT_SOURCES
 
         if audit_sources not in AUDIT_SOURCES:

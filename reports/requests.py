@@ -35,6 +35,7 @@ class ScopeForm(CourtPeriodForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["court"].label = gettext_lazy("Court")
+        self.fields["court"].empty_label = None  # no court chosen = the user's own: the list shows it selected
         self.user = user
 
     def clean(self):

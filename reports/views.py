@@ -16,7 +16,7 @@ from enforcement.errors import FieldErrors
 from reports import alerts as alert_defs
 from reports import exports, metrics
 from reports.dashboard import dashboard as build_dashboard
-from reports.requests import READERS_MESSAGE, can_read_reports, read_scope
+from reports.requests import READERS_MESSAGE, ScopeForm, can_read_reports, read_scope
 from reports.selectors import court_caseload
 
 
@@ -42,11 +42,14 @@ def _scoped(request: HttpRequest):
     """(scope, start, end, form, errors) — on wrong parameters the page shows the form with its errors
     and the default scope."""
     try:
-        scope, start, end, form = read_scope(request.user, request.GET)
-        return scope, start, end, form, None
+        scope, start, end, _form = read_scope(request.user, request.GET)
+        errors = None
     except FieldErrors as exc:
-        scope, start, end, form = read_scope(request.user, {})
-        return scope, start, end, form, exc.errors
+        scope, start, end, _form = read_scope(request.user, {})
+        errors = exc.errors
+    # The filter shows what is displayed: the court and the period actually used.
+    form = ScopeForm(user=request.user, initial={"court": scope.court.pk, "date_from": start, "date_to": end})
+    return scope, start, end, form, errors
 
 
 def _query(scope, start, end, **extra) -> str:
@@ -65,6 +68,10 @@ def _row_query(row, start, end) -> str:
     return urlencode({**row.params(), "date_from": start.isoformat(), "date_to": end.isoformat()})
 
 
+RANKABLE = ("new", "closed", "pending_end", "closure_rate", "performed", "terminated_round", "recovered", "recovery_rate",
+            "within_limit_rate", "tb_compliance", "petitions")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisors' dashboard: alerts, hard cases, metrics with drill-down, cross execution, trends."""
@@ -75,6 +82,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for r in board.rows:
         r.query = _row_query(r.row, start, end)
         r.alert_cells = [(a.code, r.alerts[a.code]) for a, _n in board.alerts]
+    sort = request.GET.get("sort", "")
+    if sort in RANKABLE or sort in alert_defs.ALERTS_BY_CODE:
+        # A ranking: the highest first (a rate that cannot be computed goes last), ties in the table's order.
+        def value(r):
+            v = r.alerts[sort] if sort in alert_defs.ALERTS_BY_CODE else getattr(r.figures, sort)
+            return (v is None, -(v or 0))
+
+        board.rows.sort(key=value)
+        for rank, r in enumerate(board.rows, start=1):
+            r.rank = rank
+    else:
+        sort = ""
     chart = {
         "months": board.trends["months"],
         "series": [
@@ -96,6 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board, "open_cases": open_cases, "scope": scope, "form": form, "errors": errors, "query": _query(scope, start, end),
         "definitions": metrics.DEFINITIONS, "cross_definitions": metrics.CROSS_DEFINITIONS,
         "designation_definitions": metrics.DESIGNATION_DEFINITIONS, "chart": chart,
+        "sort": sort, "sort_query": _query(scope, start, end),
         "row_heading": {"jurisdiction": _("Court"), "court": _("Team"), "team": _("Judge"), "judge": _("Judge")}[scope.level],
     })
 

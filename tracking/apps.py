@@ -16,5 +16,5 @@ class TrackingConfig(AppConfig):
             # The figures are read by everyone who sees the court (tracking.views.tracking_metrics).
             NavItem(_("Tracking statistics"), "tracking-metrics",
                     frozenset({"clerk", "judge", "assistant", "bureau_chief", "supervisor", "designation_officer", "admin"}),
-                    order=92),
+                    menu="reports", order=92),
         )

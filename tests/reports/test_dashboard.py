@@ -161,3 +161,16 @@ def test_api_metrics_and_alerts_with_field_errors(as_user, world, held):
     assert bad.status_code == 400 and set(bad.json()) >= {"court", "date_to"}
     assert as_user(world.judge).get("/api/v1/reports/metrics/").status_code == 403
     assert api.get("/api/v1/reports/alerts/nonsense/cases/").status_code == 404
+
+
+def test_courts_are_ranked_by_the_column_chosen(client, world, held):
+    with on(2026, 4, 10):
+        ys_more = [register(world, court=world.yuanshi, actor=world.ys_clerk) for _ in range(3)]
+    login(client, world.supervisor)
+    with on(2026, 4, 20):
+        by_new = client.get(reverse("dashboard"), {"court": world.sjz.pk, "sort": "new", **PERIOD}).context["board"].rows
+        by_alert = client.get(reverse("dashboard"), {"court": world.sjz.pk, "sort": "money_undisbursed",
+                                                     **PERIOD}).context["board"].rows
+    assert [(r.rank, r.row.label, r.figures.new) for r in by_new] == [(1, "元氏县人民法院", 1 + len(ys_more)),
+                                                                      (2, "赞皇县人民法院", 3)]
+    assert [(r.rank, r.row.label) for r in by_alert] == [(1, "赞皇县人民法院"), (2, "元氏县人民法院")]
