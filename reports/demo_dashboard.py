@@ -19,6 +19,7 @@ def seed_archives(*, today: dt.date, moment, seed: int = 11) -> dict[str, int]:
               .select_related("handler").order_by("closed_on", "pk"))
     for case in closed:
         day = case.closed_on + dt.timedelta(days=rng.randint(3, ARCHIVE_DAYS - 5))
+        day += dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)  # the archive works weekdays
         if day >= today or rng.random() < 0.14:
             waiting += 1
             continue

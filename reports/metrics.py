@@ -124,26 +124,48 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
             dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
 
 
+def _relevant(start: dt.date, end: dt.date) -> Q:
+    """The cases a period can count: filed by its end and not closed before it began."""
+    return Q(filed_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+
+
+def case_conditions(start: dt.date, end: dt.date) -> dict[str, Q]:
+    """Each case count of ``Figures`` as a condition on the cases (within ``_relevant``): the same Q counts
+    the figure and lists its cases (``metric_cases``)."""
+    closed = Q(closed_on__gte=start, closed_on__lte=end)
+    return {
+        "new": Q(filed_on__gte=start),
+        "closed": closed,
+        "pending_start": Q(filed_on__lt=start),
+        "pending_end": Q(closed_on__isnull=True) | Q(closed_on__gt=end),
+        "performed": closed & Q(closure_type=ClosureType.PERFORMED),
+        "terminated_round": closed & Q(closure_type=ClosureType.TERMINATED_ROUND),
+        "transferred": closed & Q(closure_type=ClosureType.TRANSFERRED),
+        "with_assets": closed & Q(closure_type__in=CONCLUDED_TYPES),
+        "within_limit": closed & Q(closure_type__in=CONCLUDED_TYPES, closed_on__lte=F("limit_on")),
+        "tb_checked": closed & Q(closure_type=ClosureType.TERMINATED_ROUND, termination_checklist_complete=True),
+    }
+
+
+LISTABLE = ("new", "closed", "pending_start", "pending_end", "performed", "terminated_round", "transferred",
+            "with_assets", "within_limit", "tb_checked")
+
+
+def metric_cases(metric: str, scope: Scope, start: dt.date, end: dt.date):
+    """The cases behind one count of the period (a key of LISTABLE)."""
+    return (EnforcementCase.objects.filter(scope.case_q()).filter(_relevant(start, end))
+            .filter(case_conditions(start, end)[metric]))
+
+
 def case_figures(scope: Scope, start: dt.date, end: dt.date) -> dict[Key, Figures]:
     """Figures per (court, team, handler): one query over the cases, one over payments, one over petitions."""
-    closed = Q(closed_on__gte=start, closed_on__lte=end)
-    counted = closed & ~Q(closure_type=ClosureType.TRANSFERRED)
-    relevant = EnforcementCase.objects.filter(scope.case_q()).filter(
-        Q(filed_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
+    q = case_conditions(start, end)
+    counted = q["closed"] & ~Q(closure_type=ClosureType.TRANSFERRED)
+    relevant = EnforcementCase.objects.filter(scope.case_q()).filter(_relevant(start, end))
     rows = relevant.order_by().values("court_id", "team_id", "handler_id").annotate(
-        new=Count("pk", filter=Q(filed_on__gte=start)),
-        closed=Count("pk", filter=closed),
-        pending_start=Count("pk", filter=Q(filed_on__lt=start)),
-        pending_end=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
-        performed=Count("pk", filter=closed & Q(closure_type=ClosureType.PERFORMED)),
-        terminated_round=Count("pk", filter=closed & Q(closure_type=ClosureType.TERMINATED_ROUND)),
-        transferred=Count("pk", filter=closed & Q(closure_type=ClosureType.TRANSFERRED)),
+        **{name: Count("pk", filter=condition) for name, condition in q.items()},
         closed_target=Sum("target_amount", filter=counted),
         closed_recovered=Sum("recovered_amount", filter=counted),
-        with_assets=Count("pk", filter=closed & Q(closure_type__in=CONCLUDED_TYPES)),
-        within_limit=Count("pk", filter=closed & Q(closure_type__in=CONCLUDED_TYPES, closed_on__lte=F("limit_on"))),
-        tb_checked=Count("pk", filter=closed & Q(closure_type=ClosureType.TERMINATED_ROUND,
-                                                 termination_checklist_complete=True)),
     )
     out: dict[Key, Figures] = defaultdict(Figures)
     for r in rows:

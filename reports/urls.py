@@ -16,6 +16,8 @@ urlpatterns = [
          name="hard-case-clear-dossier"),
     path("reports/dashboard/", views.dashboard, name="dashboard"),
     path("reports/dashboard/export/", views.dashboard_export, name="dashboard-export"),
+    path("reports/cases/<slug:metric>/", views.figure_case_list, name="figure-cases"),
+    path("reports/cases/<slug:metric>/export/", views.figure_export, name="figure-export"),
     path("reports/alerts/<slug:code>/", views.alert_case_list, name="alert-cases"),
     path("reports/alerts/<slug:code>/export/", views.alert_export, name="alert-export"),
 ]

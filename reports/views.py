@@ -120,6 +120,61 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _figure_label(metric: str) -> str:
+    if metric == "within_limit":
+        return _("Cases with assets concluded within 6 months")
+    if metric == "tb_checked":
+        return _("终本 closures that passed the checklist")
+    return str(metrics.DEFINITIONS[metric][0])
+
+
+@login_required
+def figure_case_list(request: HttpRequest, metric: str) -> HttpResponse:
+    """The cases behind one count of the dashboard (new, closed, pending …) for a row and period."""
+    _reader(request)
+    if metric not in metrics.LISTABLE:
+        raise Http404
+    scope, start, end, form, errors = _scoped(request)
+    qs = metrics.metric_cases(metric, scope, start, end).select_related("court", "team", "handler").order_by("-filed_on", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    definition = metrics.DEFINITIONS.get(metric, ("", ""))[1] or metrics.DEFINITIONS["within_limit_rate"][1]
+    return render(request, "reports/figure_cases.html", {
+        "metric": metric, "label": _figure_label(metric), "definition": definition, "scope": scope, "page_obj": page,
+        "start": start, "end": end, "query": _query(scope, start, end), "errors": errors,
+    })
+
+
+@login_required
+def figure_export(request: HttpRequest, metric: str) -> HttpResponse:
+    _reader(request)
+    if metric not in metrics.LISTABLE:
+        raise Http404
+    scope, start, end, _form, _errors = _scoped(request)
+    from django.db.models import Prefetch
+
+    from cases.models import CaseParty
+
+    cases = (metrics.metric_cases(metric, scope, start, end).select_related("court", "team", "handler")
+             .prefetch_related(Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position")))
+             .order_by("-filed_on", "-pk"))
+    C = exports.Column
+    columns = [C(_("Case number"), 24), C(_("Court"), 20), C(_("Team"), 14), C(_("Handler"), 10), C(_("Filed on"), 12),
+               C(_("Status"), 10), C(_("Closure type"), 14), C(_("Closed on"), 12), C(_("Respondents"), 30),
+               C(_("Amount applied for"), 16), C(_("Amount recovered"), 16), C(_("Statutory limit ends on"), 12)]
+
+    def rows():
+        for c in cases.iterator(chunk_size=2000):
+            respondents = "、".join(cp.party.name for cp in c.case_parties.all() if cp.role == "respondent")
+            yield [c.case_number, c.court.name, c.team.name if c.team else "", c.handler.display_name if c.handler else "",
+                   c.filed_on, c.get_status_display(), c.get_closure_type_display(), c.closed_on, respondents,
+                   c.target_amount, c.recovered_amount, c.limit_on]
+
+    label = _figure_label(metric)
+    heading = [f"{label} · {scope.title()}", _("Period %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}]
+    return exports.xlsx_response(f"{label}-{scope.court.name}-{start.isoformat()}-{end.isoformat()}.xlsx",
+                                 [(label, columns, rows(), heading)], fallback=f"cases-{metric}.xlsx")
+
+
 @login_required
 def alert_case_list(request: HttpRequest, code: str) -> HttpResponse:
     """The cases behind one alert count (court, team or judge), paginated, with the export."""

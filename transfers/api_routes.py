@@ -21,3 +21,8 @@ def register_routes(router: DefaultRouter) -> None:
     router.register("designation-requests", DesignationRequestViewSet, basename="designation-request")
     router.register("concentrations", ConcentrationViewSet, basename="concentration")
     router.register("entrustments", EntrustmentViewSet, basename="entrustment")
+    # Enforcement campaigns sit with the other supervisor-side reports: /reports/campaigns/ and their cases.
+    from transfers.api_campaigns import CampaignCaseViewSet, CampaignViewSet
+
+    router.register("reports/campaigns", CampaignViewSet, basename="campaign")
+    router.register(r"reports/campaigns/(?P<campaign_pk>\d+)/cases", CampaignCaseViewSet, basename="campaign-case")

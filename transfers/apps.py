@@ -26,8 +26,25 @@ class TransfersConfig(AppConfig):
             NavItem(_("Entrustments"), "entrustment-inbox",
                     frozenset({"judge", "assistant", "bureau_chief", "supervisor", "designation_officer"}), order=50),
             NavItem(_("Escalation policy"), "escalation-policy", frozenset({"bureau_chief", "supervisor"}), order=85),
+            # Campaigns: the upper courts' organisers and supervisors, and the courts' judges who report.
+            NavItem(_("Enforcement campaigns"), "campaign-list",
+                    frozenset({"judge", "assistant", "bureau_chief", "supervisor", "designation_officer", "admin"}), order=55),
         )
         from cases import panels
         from transfers.views import escalation_panel
+        from transfers.views_campaigns import campaign_panel
 
         panels.register(escalation_panel)
+        panels.register(campaign_panel)
+        from cases.selectors import AUDIT_SOURCES
+
+        if audit_sources not in AUDIT_SOURCES:
+            AUDIT_SOURCES.append(audit_sources)
+
+
+def audit_sources(case) -> list:
+    """The campaign rows of a case (added, reported, checked off, removed) in its audit trail
+    (cases.selectors.case_audit_trail)."""
+    from transfers.models import CampaignCase
+
+    return [(CampaignCase, {"case_id": case.pk})]

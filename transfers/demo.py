@@ -1,12 +1,14 @@
 """The cross-execution part of the demo data (courts.management.commands.seed_demo): the ladder
-replayed over the demo's past, a few decisions by 石家庄中院, requests by hand, entrustments and a
-policy version — all through the services, dated with cases.services.recorded_at."""
+replayed over the demo's past, a few decisions by 石家庄中院, requests by hand, entrustments, a
+policy version and 石家庄中院's enforcement campaign of the last month — all through the services,
+dated with cases.services.recorded_at."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -179,4 +181,102 @@ def seed_cross_execution(*, today: dt.date, moment: Moment, courts: dict[str, Co
                                   reply="经查询，被执行人名下在元氏县无不动产登记；登记小型汽车一辆（冀A·5K2X7），已协助查封。",
                                   results=[{"act": act, "done": True, "result": "无不动产；车辆一辆已查封"}])
     summary["overdue"] = entrustments_flag_overdue(today=today)
+    summary.update(seed_campaign(today=today, moment=moment, courts=courts, users=users))
+    return summary
+
+
+# --- the enforcement campaign (集中执行行动) -------------------------------------------------------------------
+CAMPAIGN_DAYS = 30
+CAMPAIGN_QUOTAS = (10, 6)  # cases from the two busiest courts; two from each other court
+CAMPAIGN_CASES = 30
+SEASONS = {1: "冬", 2: "冬", 3: "春", 4: "春", 5: "春", 6: "夏", 7: "夏", 8: "夏", 9: "秋", 10: "秋", 11: "冬", 12: "冬"}
+CLEAR_NOTES = ["被执行人已自动履行完毕，予以销号", "双方达成和解并已履行，予以销号", "执行款已全部到位，予以销号",
+               "拘留后被执行人履行主要义务，申请执行人同意销号"]
+REPORT_NOTES = ["集中行动期间凌晨拘传被执行人到庭", "对拒不履行的被执行人司法拘留十五日", "被执行人主动到庭履行",
+                "经集中约谈，被执行人分期履行", "被执行人下落不明，继续查找"]
+
+
+def seed_campaign(*, today: dt.date, moment: Moment, courts: dict[str, Court], users: dict[str, User]) -> Counter:
+    """石家庄中院's campaign of the last month: ~30 open cases of the city's basic courts, most reported by the
+    cases' handlers (the dossier's figures within the dates, with a few 拘传/拘留 and payments straight to
+    the applicant), some checked off by the designation officer; the campaign is still under way."""
+    import random
+
+    from django.db.models import Count
+
+    from cases.models import OPEN_STATUSES
+    from courts.models import Role
+    from transfers.campaigns import (
+        campaign_case_clear,
+        campaign_case_report,
+        campaign_cases_add,
+        campaign_create,
+        campaign_start,
+    )
+    from transfers.selectors import dossier_figures
+
+    summary: Counter = Counter()
+    sjz, officer = courts.get("shijiazhuang"), users.get("officer")
+    if sjz is None or officer is None:
+        return summary
+    rng = random.Random(20261126)
+    starts = workday(today - dt.timedelta(days=CAMPAIGN_DAYS))
+    ends = today - dt.timedelta(days=2)
+    created = workday(starts - dt.timedelta(days=7))
+    # Cases filed before the campaign was prepared (their timeline shows them joining it).
+    open_cases = EnforcementCase.objects.filter(court__parent=sjz, status__in=OPEN_STATUSES, filed_on__lt=created,
+                                                handler__isnull=False)
+    # The busiest courts bring most cases, every other court a couple: a campaign across the city.
+    by_court = [row["court"] for row in open_cases.values("court").annotate(n=Count("pk")).order_by("-n", "court")]
+    picked: list[EnforcementCase] = []
+    for rank, court_id in enumerate(by_court):
+        quota = CAMPAIGN_QUOTAS[rank] if rank < len(CAMPAIGN_QUOTAS) else 2
+        picked += list(open_cases.filter(court_id=court_id).select_related("handler", "court")
+                       .order_by("-target_amount", "pk")[:quota])
+        if len(picked) >= CAMPAIGN_CASES:
+            break
+    picked = picked[:CAMPAIGN_CASES]
+    if not picked:
+        return summary
+    with recorded_at(moment(created, 10 * 60)):
+        campaign = campaign_create(
+            actor=officer, name=f"{starts.year}年{SEASONS[starts.month]}季集中执行行动", starts_on=starts, ends_on=ends,
+            description="全市法院集中开展“雷霆”专项执行行动：对有履行能力而拒不履行的被执行人依法拘传、拘留；"
+                        "涉民生案件优先执行；各院对列入行动的案件逐案填报成果，中院审核销号。")
+        campaign_cases_add(actor=officer, campaign_id=campaign.pk, case_ids=[c.pk for c in picked])
+    with recorded_at(moment(starts, 9 * 60)):
+        campaign_start(actor=officer, campaign_id=campaign.pk)
+    summary["campaign_cases"] = len(picked)
+    figures = dossier_figures(campaign, [c.pk for c in picked])
+    chiefs = {u.court_id: u for u in User.objects.filter(court_id__in={c.court_id for c in picked}, role=Role.BUREAU_CHIEF,
+                                                         is_active=True).order_by("pk")}
+    entries = {e.case_id: e for e in campaign.entries.all()}
+    reported = []
+    for n, case in enumerate(picked):
+        if n % 5 == 4:  # one case in five is still waiting for its court's report
+            continue
+        reporter = case.handler if case.handler and case.handler.court_id == case.court_id else chiefs.get(case.court_id)
+        if reporter is None:
+            continue
+        f = figures[case.pk]
+        compelled = f.compelled_appearances + (1 if rng.random() < 0.35 else 0)
+        detained = f.detentions + (1 if rng.random() < 0.15 else 0)
+        recovered = f.recovered
+        voluntary = f.debtor_paid
+        if not recovered and case.outstanding_amount > 0 and rng.random() < 0.4:
+            # Paid straight to the applicant during the campaign (not through the court's account).
+            recovered = min(case.outstanding_amount, (case.outstanding_amount * Decimal(rng.choice(["0.2", "0.3", "0.5", "1"])))
+                            .quantize(Decimal("1")))
+            voluntary = True
+        note = rng.choice(REPORT_NOTES[:2]) if detained or compelled else (REPORT_NOTES[2] if voluntary else rng.choice(REPORT_NOTES[3:]))
+        day = min(ends, starts + dt.timedelta(days=rng.randint(5, CAMPAIGN_DAYS - 3)))
+        with recorded_at(moment(max(workday(day), starts), 16 * 60)):
+            campaign_case_report(actor=reporter, entry_id=entries[case.pk].pk, compelled_appearances=compelled,
+                                 detentions=detained, voluntary_performance=voluntary, amount_recovered=recovered, note=note)
+        reported.append(case)
+    summary["campaign_reported"] = len(reported)
+    for n, case in enumerate(reported[::3]):
+        with recorded_at(moment(workday(today - dt.timedelta(days=1)), 10 * 60 + n)):
+            campaign_case_clear(actor=officer, entry_id=entries[case.pk].pk, note=CLEAR_NOTES[n % len(CLEAR_NOTES)])
+        summary["campaign_cleared"] += 1
     return summary

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.forms_dossier import BLANK, DossierForm, _date, _text
 from courts.models import EscalationPolicy
@@ -193,4 +194,78 @@ class EntrustmentReplyForm(DossierForm):
 class WithdrawForm(DossierForm):
     reason = _text(_("Reason for withdrawal"), 500)
     marks = ("reason",)
+    default_width = "col-12"
+
+
+# --- enforcement campaigns (集中执行行动) ------------------------------------------------------------------
+class CampaignForm(DossierForm):
+    """A campaign's name, dates and goals (transfers.campaigns.campaign_create / campaign_update)."""
+
+    name = forms.CharField(label=pgettext_lazy("campaign", "Name"), required=False, max_length=120,
+                           widget=forms.TextInput(attrs={"placeholder": "2026年冬季集中执行行动"}))
+    starts_on = _date(_("Starts on"), today=False)
+    ends_on = _date(pgettext_lazy("campaign", "Ends on"), today=False)
+    description = _text(_("Goals and arrangements"), 4000, rows=4)
+    marks = ("name", "starts_on", "ends_on")
+    widths = {"name": "col-md-6", "starts_on": "col-md-3", "ends_on": "col-md-3", "description": "col-12"}
+
+    def clean_starts_on(self):
+        return _parse_date(self.cleaned_data["starts_on"])
+
+    def clean_ends_on(self):
+        return _parse_date(self.cleaned_data["ends_on"])
+
+
+class CampaignReportForm(DossierForm):
+    """A court's report on one case of a campaign; pre-filled from the dossier (transfers.selectors.dossier_figures)."""
+
+    compelled_appearances = forms.CharField(label=_("Compelled appearances (拘传)"), required=False, max_length=4,
+                                            widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    detentions = forms.CharField(label=_("Detentions (拘留)"), required=False, max_length=4,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    amount_recovered = forms.CharField(label=_("Recovered during the campaign (yuan)"), required=False, max_length=24,
+                                       widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}))
+    voluntary_performance = forms.BooleanField(label=_("The respondent performed voluntarily"), required=False)
+    note = _text(_("Note"), 500)
+    widths = {"compelled_appearances": "col-md-2", "detentions": "col-md-2", "amount_recovered": "col-md-3",
+              "voluntary_performance": "col-md-5", "note": "col-12"}
+
+    @classmethod
+    def initial_for(cls, entry, figures) -> dict:
+        """The report as saved, or — before the first report — what the dossier recorded in the window."""
+        if entry.reported_at is not None:
+            return {"compelled_appearances": entry.compelled_appearances, "detentions": entry.detentions,
+                    "amount_recovered": entry.amount_recovered, "voluntary_performance": entry.voluntary_performance,
+                    "note": entry.note}
+        if figures is None:
+            return {}
+        return {"compelled_appearances": figures.compelled_appearances, "detentions": figures.detentions,
+                "amount_recovered": figures.recovered, "voluntary_performance": figures.debtor_paid}
+
+
+class CampaignClearForm(DossierForm):
+    """销号 with a note."""
+
+    note = _text(_("Check-off note"), 500)
+    marks = ("note",)
+    default_width = "col-12"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["placeholder"] = _("e.g. performed in full; settlement agreed and performed")
+
+
+class CampaignReopenForm(DossierForm):
+    reason = _text(_("Why the check-off is undone"), 500)
+    marks = ("reason",)
+    default_width = "col-12"
+
+
+class CampaignRemoveForm(DossierForm):
+    reason = _text(_("Why the case leaves the campaign"), 300)
+    default_width = "col-12"
+
+
+class CampaignCloseForm(DossierForm):
+    note = _text(_("Closing summary"), 1000, rows=2)
     default_width = "col-12"

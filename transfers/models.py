@@ -1,6 +1,9 @@
 """Who holds a case, and how it got there (DESIGN.md §8). The foundation records assignments; the
 escalation ladder, designation requests and entrustments build on this history (a level-1 handoff
-needs to know which members have already held the case)."""
+needs to know which members have already held the case). Enforcement campaigns (集中执行行动) gather
+cases of several courts for a dated joint effort."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from cases.models import MONEY
 
 
 class AssignmentKind(models.TextChoices):
@@ -258,3 +263,110 @@ class Entrustment(models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status == EntrustmentStatus.SENT and self.deadline < today
+
+
+# --- enforcement campaigns (集中执行行动, DESIGN.md §8.5) ------------------------------------------------
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("campaign", "Being prepared")
+    ACTIVE = "active", pgettext_lazy("campaign", "Under way")
+    CLOSED = "closed", pgettext_lazy("campaign", "Closed")
+
+
+class Campaign(models.Model):
+    """集中执行行动: an intermediate (or high) court gathers cases of several courts of its jurisdiction
+    into a dated campaign; the courts report per case what the campaign achieved and the organising
+    court checks the cases off (销号). Written only by transfers.campaigns."""
+
+    court = models.ForeignKey("courts.Court", verbose_name=_("organising court"), on_delete=models.PROTECT,
+                              related_name="campaigns")
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    description = models.TextField(_("goals and arrangements"), max_length=4000, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("launched by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.CharField(_("closing summary"), max_length=1000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enforcement campaign")
+        verbose_name_plural = _("enforcement campaigns")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"),
+            models.UniqueConstraint(fields=["court", "name"], name="campaign_name_unique_per_court"),
+        ]
+        indexes = [models.Index(fields=["court", "status", "-starts_on"], name="campaign_court_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CampaignStatus.CLOSED
+
+
+class CampaignCase(models.Model):
+    """One case of a campaign (one row per campaign and case): what its court reported about the
+    campaign's results, and the organising court's check-off (销号)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("enforcement campaign"), on_delete=models.PROTECT,
+                                 related_name="entries")
+    case = models.ForeignKey("cases.EnforcementCase", verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="campaign_entries")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    # The court's report on what the campaign achieved in this case.
+    compelled_appearances = models.PositiveSmallIntegerField(_("compelled appearances (拘传)"), default=0)
+    detentions = models.PositiveSmallIntegerField(_("detentions (拘留)"), default=0)
+    voluntary_performance = models.BooleanField(_("voluntary performance"), default=False)
+    amount_recovered = models.DecimalField(_("recovered during the campaign"), default=Decimal("0.00"), **MONEY)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    # 销号 by the organising court.
+    cleared_on = models.DateField(_("checked off on"), null=True, blank=True)
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked off by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    clear_note = models.CharField(_("check-off note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("campaign case")
+        verbose_name_plural = _("campaign cases")
+        ordering = ["campaign_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "case"], name="campaign_case_once"),
+            models.CheckConstraint(condition=models.Q(amount_recovered__gte=0), name="campaign_recovered_not_negative"),
+            # A case is checked off only once its court has reported.
+            models.CheckConstraint(condition=models.Q(cleared_on__isnull=True) | models.Q(reported_at__isnull=False),
+                                   name="campaign_cleared_after_report"),
+        ]
+        indexes = [
+            # The ledger's filters: reported or not, checked off or not (the court filter goes through the case).
+            models.Index(fields=["campaign", "reported_at"], name="campaigncase_reported_idx"),
+            models.Index(fields=["campaign", "cleared_on"], name="campaigncase_cleared_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.case}"
+
+    @property
+    def is_reported(self) -> bool:
+        return self.reported_at is not None
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.cleared_on is not None

@@ -320,3 +320,191 @@ def concentration_targets(upper_court: Court, cases: list[EnforcementCase]) -> l
         targets.append(target)
     targets.sort(key=lambda t: (t.judges == 0, t.load_per_judge if t.load_per_judge is not None else 0, t.court.code, t.court.name))
     return [t.as_dict() | {"cases_here": here.get(t.court.pk, 0)} for t in targets]
+
+
+# --- enforcement campaigns (集中执行行动) ------------------------------------------------------------------
+# A user reads a campaign organised by a court of its jurisdiction (the organiser, the courts above it),
+# or a campaign under way or closed that includes cases of its courts (courts.access.visible_courts: a
+# basic court its own, an upper court its jurisdiction). Within a campaign, a user reads the rows of the
+# cases of those courts: the organiser and the courts above it all of them (a campaign only takes cases
+# of the organiser's jurisdiction), a basic court its own — not the cases it sees only because they
+# moved away from it or were entrusted to it.
+def campaigns_visible(user: User):
+    from courts.access import visible_courts
+    from transfers.models import Campaign, CampaignCase, CampaignStatus
+
+    qs = Campaign.objects.select_related("court", "created_by", "started_by", "closed_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_system_admin:
+        return qs
+    if user.court_id is None:
+        return qs.none()
+    courts = visible_courts(user)
+    with_my_cases = CampaignCase.objects.filter(case__court__in=courts).values("campaign_id")
+    return qs.filter(Q(court__in=courts) | (~Q(status=CampaignStatus.DRAFT) & Q(pk__in=with_my_cases)))
+
+
+def _entries_scope(user: User, prefix: str = "") -> Q:
+    from courts.access import visible_courts
+
+    return Q() if user.is_system_admin else Q(**{f"{prefix}case__court__in": visible_courts(user)})
+
+
+def campaign_entries_visible(user: User, campaign):
+    """The rows of ``campaign`` the user reads, with what the ledger shows of each case."""
+    from django.db.models import Prefetch
+
+    from cases.models import CaseParty, PartyRole
+    from transfers.models import CampaignCase
+
+    qs = CampaignCase.objects.filter(_entries_scope(user), campaign=campaign)
+    return qs.select_related("campaign", "campaign__court", "case", "case__court", "case__handler", "added_by",
+                             "reported_by", "cleared_by").prefetch_related(
+        Prefetch("case__case_parties", to_attr="respondent_links",
+                 queryset=CaseParty.objects.filter(role=PartyRole.RESPONDENT).select_related("party").order_by("position", "pk")))
+
+
+def campaigns_with_counts(user: User):
+    """Campaigns the user reads, each with the counts of the rows the user reads: cases, reported,
+    checked off, money recovered."""
+    from django.db.models import Sum
+
+    scope = _entries_scope(user, "entries__")
+    return campaigns_visible(user).annotate(
+        n_cases=Count("entries", filter=scope),
+        n_reported=Count("entries", filter=scope & Q(entries__reported_at__isnull=False)),
+        n_cleared=Count("entries", filter=scope & Q(entries__cleared_on__isnull=False)),
+        recovered=Coalesce(Sum("entries__amount_recovered", filter=scope),
+                           Value(0), output_field=DecimalField(max_digits=18, decimal_places=2)),
+    )
+
+
+class CampaignTotals:
+    """Sums over ledger rows: cases, reported, checked off, 拘传, 拘留, voluntary performances, recovered."""
+
+    FIELDS = ("cases", "reported", "cleared", "compelled_appearances", "detentions", "voluntary", "recovered")
+
+    def __init__(self, row: dict | None = None, **labels) -> None:
+        from decimal import Decimal
+
+        row = row or {}
+        self.cases = row.get("cases") or 0
+        self.reported = row.get("reported") or 0
+        self.cleared = row.get("cleared") or 0
+        self.compelled_appearances = row.get("compelled_appearances") or 0
+        self.detentions = row.get("detentions") or 0
+        self.voluntary = row.get("voluntary") or 0
+        self.recovered = (row.get("recovered") or Decimal("0")).quantize(Decimal("0.01"))
+        for key, value in labels.items():
+            setattr(self, key, value)
+
+    @property
+    def unreported(self) -> int:
+        return self.cases - self.reported
+
+    @property
+    def not_cleared(self) -> int:
+        return self.cases - self.cleared
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in (*self.FIELDS, "unreported", "not_cleared")}
+
+
+def _campaign_sums() -> dict:
+    from django.db.models import Sum
+
+    return {
+        "cases": Count("pk"),
+        "reported": Count("pk", filter=Q(reported_at__isnull=False)),
+        "cleared": Count("pk", filter=Q(cleared_on__isnull=False)),
+        "compelled_appearances": Sum("compelled_appearances"),
+        "detentions": Sum("detentions"),
+        "voluntary": Count("pk", filter=Q(voluntary_performance=True, reported_at__isnull=False)),
+        "recovered": Sum("amount_recovered"),
+    }
+
+
+def campaign_totals(entries) -> CampaignTotals:
+    """The totals of ledger rows (any filtered queryset of CampaignCase): one query."""
+    return CampaignTotals(entries.order_by().aggregate(**_campaign_sums()))
+
+
+def campaign_court_totals(entries) -> list[CampaignTotals]:
+    """The totals per court of the cases (``court_id``, ``court_name``), in the courts' order: one query."""
+    rows = (entries.order_by().values("case__court_id", "case__court__name", "case__court__short_name", "case__court__code")
+            .annotate(**_campaign_sums()).order_by("case__court__code", "case__court__name"))
+    return [CampaignTotals(row, court_id=row["case__court_id"], court_name=row["case__court__name"],
+                           court_short_name=row["case__court__short_name"] or row["case__court__name"]) for row in rows]
+
+
+def campaign_candidates(campaign):
+    """The open cases of the organising court's jurisdiction, each with ``outstanding`` and
+    ``in_campaign`` (already selected), for the selection page and its API."""
+    from django.db.models import DecimalField, Exists, ExpressionWrapper, Prefetch
+
+    from cases.models import CaseParty, PartyRole
+    from courts.access import jurisdiction_ids
+    from transfers.models import CampaignCase
+
+    return (EnforcementCase.objects.filter(court_id__in=jurisdiction_ids(campaign.court_id), status__in=OPEN_STATUSES)
+            .annotate(outstanding=ExpressionWrapper(F("target_amount") - F("recovered_amount"),
+                                                    output_field=DecimalField(max_digits=16, decimal_places=2)),
+                      in_campaign=Exists(CampaignCase.objects.filter(campaign=campaign, case_id=OuterRef("pk"))))
+            .select_related("court", "handler")
+            .prefetch_related(Prefetch("case_parties", to_attr="respondent_links",
+                                       queryset=CaseParty.objects.filter(role=PartyRole.RESPONDENT).select_related("party")
+                                       .order_by("position", "pk")))
+            .order_by("court__code", "filed_on", "pk"))
+
+
+class DossierFigures:
+    """What the dossier recorded for a case within a campaign's dates (first and last day included): the
+    拘传 and 拘留 issued, the payments received and whether the respondent paid itself. The report
+    form starts from these; the court confirms or corrects them."""
+
+    def __init__(self, compelled_appearances: int = 0, detentions: int = 0, recovered=None, payments: int = 0,
+                 debtor_paid: bool = False) -> None:
+        from decimal import Decimal
+
+        self.compelled_appearances = compelled_appearances
+        self.detentions = detentions
+        self.recovered = (recovered or Decimal("0")).quantize(Decimal("0.01"))
+        self.payments = payments
+        self.debtor_paid = debtor_paid
+
+    def as_dict(self) -> dict:
+        return {"compelled_appearances": self.compelled_appearances, "detentions": self.detentions,
+                "amount_recovered": self.recovered, "payments": self.payments, "voluntary_performance": self.debtor_paid}
+
+
+def dossier_figures(campaign, case_ids) -> dict[int, DossierFigures]:
+    """DossierFigures per case id, in two queries for any number of cases."""
+    from django.db.models import Sum
+
+    from cases.models import CoerciveMeasure, MeasureKind, Payment, PaymentSource
+
+    ids = list(case_ids)
+    figures = {pk: DossierFigures() for pk in ids}
+    if not ids:
+        return figures
+    window = (campaign.starts_on, campaign.ends_on)
+    for row in (CoerciveMeasure.objects.filter(case_id__in=ids, issued_on__range=window,
+                                               kind__in=[MeasureKind.COMPELLED_APPEARANCE, MeasureKind.DETENTION])
+                .order_by().values("case_id", "kind").annotate(n=Count("pk"))):
+        name = "compelled_appearances" if row["kind"] == MeasureKind.COMPELLED_APPEARANCE else "detentions"
+        setattr(figures[row["case_id"]], name, row["n"])
+    for row in (Payment.objects.filter(case_id__in=ids, received_on__range=window).order_by().values("case_id")
+                .annotate(total=Sum("amount"), n=Count("pk"), debtor=Count("pk", filter=Q(source=PaymentSource.DEBTOR)))):
+        f = figures[row["case_id"]]
+        f.recovered, f.payments, f.debtor_paid = row["total"].quantize(f.recovered), row["n"], row["debtor"] > 0
+    return figures
+
+
+def case_campaign_entries(user: User, case: EnforcementCase) -> list:
+    """The campaigns a case is in that the user reads (the dossier panel), newest first."""
+    from transfers.models import CampaignCase
+
+    return list(CampaignCase.objects.filter(case=case, campaign__in=campaigns_visible(user))
+                .select_related("campaign", "campaign__court", "reported_by", "cleared_by")
+                .order_by("-campaign__starts_on", "-pk"))

@@ -15,6 +15,7 @@ from cases.models import CaseStatus, ClosureType, EnforcementCase
 from courts.models import Court
 from transfers.models import (
     AssignmentKind,
+    CampaignStatus,
     Decision,
     EntrustedAct,
     EntrustmentStatus,
@@ -480,3 +481,176 @@ class EntrustmentReplySerializer(StrictFieldsMixin, serializers.Serializer):
 
 class EntrustmentCancelSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+# --- enforcement campaigns (集中执行行动) ------------------------------------------------------------------
+class CampaignTotalsSerializer(serializers.Serializer):
+    cases = serializers.IntegerField()
+    reported = serializers.IntegerField()
+    unreported = serializers.IntegerField()
+    cleared = serializers.IntegerField(help_text="Checked off (销号) by the organising court.")
+    not_cleared = serializers.IntegerField()
+    compelled_appearances = serializers.IntegerField(help_text="拘传 reported.")
+    detentions = serializers.IntegerField(help_text="拘留 reported.")
+    voluntary = serializers.IntegerField(help_text="Cases reported with voluntary performance.")
+    recovered = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="Yuan recovered during the campaign.")
+
+
+class CampaignCourtTotalsSerializer(CampaignTotalsSerializer):
+    court = serializers.SerializerMethodField()
+
+    @extend_schema_field(RefSerializer)
+    def get_court(self, totals):
+        return {"id": totals.court_id, "name": totals.court_name}
+
+
+class CampaignTotalsResponseSerializer(serializers.Serializer):
+    totals = CampaignTotalsSerializer(help_text="Over the campaign's cases the user reads (a basic court: its own).")
+    courts = CampaignCourtTotalsSerializer(many=True, help_text="The same per court, in the courts' order.")
+
+
+class CampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    court = RefSerializer(help_text="The organising court.")
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=CampaignStatus.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    created_by = UserRefSerializer()
+    created_at = serializers.DateTimeField()
+    started_by = UserRefSerializer(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    closed_by = UserRefSerializer(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    closing_note = serializers.CharField()
+    cases = serializers.IntegerField(source="n_cases", help_text="Cases of the campaign the user reads.")
+    reported = serializers.IntegerField(source="n_reported")
+    cleared = serializers.IntegerField(source="n_cleared")
+    recovered = serializers.DecimalField(max_digits=18, decimal_places=2)
+    can_manage = serializers.SerializerMethodField(help_text="The user may edit it, select cases, check off and close.")
+
+    def get_can_manage(self, campaign) -> bool:
+        from transfers.campaigns import can_manage
+
+        user = self.context.get("user")
+        return bool(user is not None and can_manage(user, campaign))
+
+
+class CampaignInSerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                    help_text="On or after starts_on; a campaign lasts at most 366 days.")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class CampaignPatchSerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CampaignCloseSerializer(StrictFieldsMixin, serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000,
+                                 help_text="Closing summary.")
+
+
+class CampaignCloseResultSerializer(serializers.Serializer):
+    campaign = CampaignSerializer()
+    cases = serializers.IntegerField()
+    unreported = serializers.IntegerField(help_text="Cases left without a report.")
+    not_cleared = serializers.IntegerField(help_text="Cases left not checked off.")
+
+
+class CampaignCaseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_number = serializers.CharField()
+    court = RefSerializer()
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    handler = UserRefSerializer(allow_null=True)
+    target_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    outstanding_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    respondents = serializers.SerializerMethodField()
+
+    def get_respondents(self, case) -> list[str]:
+        return [link.party.name for link in getattr(case, "respondent_links", [])]
+
+
+class DossierFiguresSerializer(serializers.Serializer):
+    compelled_appearances = serializers.IntegerField(help_text="拘传 issued within the campaign's dates.")
+    detentions = serializers.IntegerField(help_text="拘留 issued within the campaign's dates.")
+    amount_recovered = serializers.DecimalField(max_digits=16, decimal_places=2,
+                                                help_text="Payments received within the campaign's dates.")
+    payments = serializers.IntegerField()
+    voluntary_performance = serializers.BooleanField(help_text="The respondent paid itself within the dates.")
+
+
+class CampaignCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    campaign = serializers.IntegerField(source="campaign_id")
+    case = CampaignCaseRefSerializer()
+    added_by = UserRefSerializer()
+    added_at = serializers.DateTimeField()
+    reported = serializers.BooleanField(source="is_reported")
+    compelled_appearances = serializers.IntegerField()
+    detentions = serializers.IntegerField()
+    voluntary_performance = serializers.BooleanField()
+    amount_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    note = serializers.CharField()
+    reported_by = UserRefSerializer(allow_null=True)
+    reported_at = serializers.DateTimeField(allow_null=True)
+    cleared = serializers.BooleanField(source="is_cleared")
+    cleared_on = serializers.DateField(allow_null=True)
+    cleared_by = UserRefSerializer(allow_null=True)
+    clear_note = serializers.CharField()
+    dossier = serializers.SerializerMethodField(
+        help_text="What the dossier recorded within the campaign's dates (the figures a report starts from); null once "
+                  "reported.")
+
+    @extend_schema_field(DossierFiguresSerializer(allow_null=True))
+    def get_dossier(self, entry):
+        figures = (self.context.get("figures") or {}).get(entry.case_id)
+        return DossierFiguresSerializer(figures.as_dict()).data if figures is not None and entry.reported_at is None else None
+
+
+class CampaignCasesAddSerializer(StrictFieldsMixin, serializers.Serializer):
+    cases = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=5000,
+                                  help_text="Ids of open cases of courts of the organising court's jurisdiction.")
+
+
+class CampaignCasesAddedSerializer(serializers.Serializer):
+    added = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the cases added.")
+    already_in = serializers.ListField(child=serializers.CharField(),
+                                       help_text="Case numbers already in the campaign: not added twice.")
+    cases = serializers.IntegerField(help_text="Cases in the campaign now.")
+
+
+class CampaignReportSerializer(StrictFieldsMixin, serializers.Serializer):
+    compelled_appearances = serializers.IntegerField(required=False, default=0, help_text="拘传 during the campaign.")
+    detentions = serializers.IntegerField(required=False, default=0, help_text="拘留 during the campaign.")
+    voluntary_performance = serializers.BooleanField(required=False, default=False)
+    amount_recovered = serializers.CharField(required=False, default="0.00", max_length=24,
+                                             help_text='Yuan as a string, e.g. "12000.00"; at most the amount applied for.')
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class CampaignClearSerializer(StrictFieldsMixin, serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500,
+                                 help_text="Why the case is checked off (required).")
+
+
+class CampaignReopenSerializer(StrictFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500,
+                                   help_text="Why the check-off is undone (required).")
+
+
+class CampaignCandidateSerializer(CampaignCaseRefSerializer):
+    filed_on = serializers.DateField()
+    cause = serializers.CharField()
+    cause_display = serializers.CharField(source="cause_label")
+    is_livelihood = serializers.BooleanField()
+    escalation_level = serializers.IntegerField()
+    in_campaign = serializers.BooleanField(help_text="Already in the campaign.")

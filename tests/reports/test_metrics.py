@@ -157,3 +157,17 @@ def test_the_jurisdiction_rolls_up_its_courts(world, court):
     by_court = {row.label: (f.new, f.recovered) for row, f in rows}
     assert by_court == {"赞皇县人民法院": (5, Decimal("56000.00")), "元氏县人民法院": (1, Decimal("12000.00"))}
     assert (total.new, total.recovered, total.pending_end) == (6, Decimal("68000.00"), 2)
+
+
+def test_each_count_opens_the_cases_behind_it(client, world, court):
+    from django.urls import reverse
+
+    client.force_login(world.supervisor)
+    period = {"court": world.zanhuang.pk, "date_from": START.isoformat(), "date_to": END.isoformat()}
+    expected = {"new": "DEFGH", "closed": "ADEFG", "pending_start": "A", "pending_end": "H", "performed": "ADE",
+                "terminated_round": "FG", "within_limit": "AD", "tb_checked": "F"}
+    for metric, letters in expected.items():
+        page = client.get(reverse("figure-cases", args=[metric]), period)
+        assert page.status_code == 200
+        assert sorted(c.case_number for c in page.context["page_obj"]) == sorted(court[x].case_number for x in letters), metric
+    assert client.get(reverse("figure-cases", args=["nonsense"]), period).status_code == 404
