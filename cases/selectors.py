@@ -147,6 +147,8 @@ def _repr(model, record, party_names: dict[int, str]) -> str:
         return f"{PartyRole(record.role).label} {party_names.get(record.party_id, '')}".strip()
     if model is Assignment:
         return record.started_at.date().isoformat()
+    if hasattr(model, "audit_repr"):  # a model of another app that names its rows itself
+        return model.audit_repr(record)
     if hasattr(record, "get_status_display") and hasattr(record, "upper_court_id"):  # designation request
         return record.get_status_display()
     if hasattr(record, "deadline"):  # entrustment

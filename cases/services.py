@@ -34,6 +34,7 @@ from cases.models import (
     CaseNumberCounter,
     CaseParty,
     CaseStatus,
+    ClaimClass,
     ClosureType,
     DocumentType,
     EnforcementCase,
@@ -51,6 +52,13 @@ MAX_AMOUNT = Decimal("99999999999999.99")
 _GROUPED_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")
 _MONEY_RE = re.compile(r"(?P<sign>-)?(?P<int>\d+)(?:\.(?P<frac>\d*))?")  # fits DecimalField(max_digits=16, decimal_places=2)
 CENT = Decimal("0.01")
+# The allowed values, computed once: TextChoices.values builds a new list on every access, and the
+# legacy-ledger import (imports app) runs every row of a file through these checks.
+_PARTY_ROLES = frozenset(PartyRole.values)
+_PARTY_KINDS = frozenset(PartyKind.values)
+_ID_TYPES = frozenset(IdType.values)
+_CLAIM_CLASSES = frozenset(ClaimClass.values)
+_DOCUMENT_TYPES = frozenset(DocumentType.values)
 
 
 # --- inputs ---------------------------------------------------------------------------------------
@@ -134,9 +142,9 @@ def clean_party(data: PartyInput) -> tuple[PartyInput, dict[str, list[str]]]:
     def err(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    if data.role not in PartyRole.values:
+    if data.role not in _PARTY_ROLES:
         err("role", _("Choose applicant, respondent or third party."))
-    if data.kind not in PartyKind.values:
+    if data.kind not in _PARTY_KINDS:
         err("kind", _("Choose natural person, organisation or state organ."))
     data.name = " ".join((data.name or "").split())
     if not data.name:
@@ -151,7 +159,7 @@ def clean_party(data: PartyInput) -> tuple[PartyInput, dict[str, list[str]]]:
         id_type = IdType.RESIDENT_ID if data.kind == PartyKind.PERSON else IdType.CREDIT_CODE
     if not number and id_type in ("", IdType.NONE):
         id_type = IdType.NONE
-    if id_type not in IdType.values:
+    if id_type not in _ID_TYPES:
         err("id_type", _("Choose a valid ID type."))
     elif id_type == IdType.NONE:
         if number:
@@ -218,10 +226,8 @@ def clean_party(data: PartyInput) -> tuple[PartyInput, dict[str, list[str]]]:
             err("claim_amount", _("Only an applicant has a claim amount."))
     else:
         data.claim_amount = None
-    from cases.models import ClaimClass
-
     data.claim_class = data.claim_class or ClaimClass.ORDINARY
-    if data.claim_class not in ClaimClass.values:
+    if data.claim_class not in _CLAIM_CLASSES:
         err("claim_class", _("Choose the priority of the claim."))
     elif data.claim_class != ClaimClass.ORDINARY and data.role != PartyRole.APPLICANT:
         err("claim_class", _("Only an applicant's claim has a priority."))
@@ -265,7 +271,7 @@ def validate_registration(data: RegistrationInput) -> dict:
         basis_errors.setdefault("document_number", []).append(_("Enter the number of the effective document."))
     elif len(b.document_number) > 80:
         basis_errors.setdefault("document_number", []).append(_("Too long (at most 80 characters)."))
-    if b.document_type not in DocumentType.values:
+    if b.document_type not in _DOCUMENT_TYPES:
         basis_errors.setdefault("document_type", []).append(_("Choose the type of document."))
     b.issuing_court = (b.issuing_court or "").strip()
     if not b.issuing_court:
@@ -380,17 +386,25 @@ def case_number_next(*, court: Court, year: int, type_code: str = "执") -> int:
     return counter.last_seq
 
 
+def party_name_conflict(*, registered_name: str, data: PartyInput) -> str | None:
+    """The rule for a party whose ID number is already on record: the name given must be the one
+    registered with it (never two names for one ID). Registration and the legacy-ledger import
+    (imports app) both apply it. Returns the message, or None when the names agree."""
+    if registered_name == data.name:
+        return None
+    return (_("This ID number is already registered to “%(name)s”. Check the ID number, or use that name.")
+            % {"name": registered_name})
+
+
 def party_resolve(*, actor: User | None, data: PartyInput, at: dt.datetime | None = None, _retry: bool = True) -> Party:
     """Find the party by its ID (never by name) or create it. Raises FieldErrors on a name clash."""
     key = party_key(data)
     if key:
         existing = Party.objects.select_for_update().filter(id_key=key).first()
         if existing is not None:
-            if existing.name != data.name:
-                raise FieldErrors({"name": [
-                    _("This ID number is already registered to “%(name)s”. Check the ID number, or use that name.")
-                    % {"name": existing.name}
-                ]})
+            conflict = party_name_conflict(registered_name=existing.name, data=data)
+            if conflict:
+                raise FieldErrors({"name": [conflict]})
             changed = []
             if existing.kind != data.kind and {existing.kind, data.kind} <= {PartyKind.ORGANISATION, PartyKind.STATE_ORGAN}:
                 # Same credit code, now known to be a state organ (or not): the latest registration decides.
@@ -527,7 +541,14 @@ def case_register(*, actor: User, data: RegistrationInput, at: dt.datetime | Non
         message=_("Your application for enforcement has been registered as case %(number)s at %(court)s.")
         % {"number": case.case_number, "court": court.name},
     )
+    for hook in AFTER_REGISTRATION:
+        hook(case, at)
     return case
+
+
+# Other apps' reactions to a new case, run inside the registration's transaction with (case, at):
+# e.g. reports enters a case registered with a flag (special subject, supervised …) in the hard-case ledger.
+AFTER_REGISTRATION: list = []
 
 
 # Transition name → (model method, whether a reason is required).

@@ -147,3 +147,104 @@ def can_decide_relief(user: User, case) -> bool:
     if user.is_system_admin:
         return True
     return user.court_id == case.court_id and user.role == Role.BUREAU_CHIEF
+
+
+# --- petitions and the hard-case ledger (app reports/, issue #5) -----------------------------------
+# The ledger page and its API: the bureau chiefs, supervisors and designation officers (each sees the
+# entries of the cases visible_cases gives them: own court; an upper court its jurisdiction).
+LEDGER_READERS = {Role.BUREAU_CHIEF, Role.SUPERVISOR, Role.DESIGNATION_OFFICER}
+# Staff of the case's own court who record petitions, and of an upper court (which receives many).
+PETITION_OWN_COURT_ROLES = {Role.CLERK, Role.JUDGE, Role.ASSISTANT, Role.BUREAU_CHIEF}
+PETITION_UPPER_COURT_ROLES = {Role.CLERK, Role.JUDGE, Role.ASSISTANT, Role.BUREAU_CHIEF, Role.SUPERVISOR,
+                              Role.DESIGNATION_OFFICER}
+
+
+def is_upper_court_of(user: User, case, *, jurisdiction: set[int] | None = None) -> bool:
+    """The user belongs to a court above the case's court (its parent, or higher up the tree).
+    ``jurisdiction``: the user's jurisdiction_ids, when the caller has them already (lists)."""
+    if not user.is_authenticated or user.court_id is None or user.court_id == case.court_id:
+        return False
+    ids = jurisdiction if jurisdiction is not None else set(jurisdiction_ids(user.court_id))
+    return case.court_id in ids
+
+
+def can_read_ledger(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_system_admin or (user.court_id is not None and user.role in LEDGER_READERS)
+
+
+def can_record_petition(user: User, case, *, jurisdiction: set[int] | None = None) -> bool:
+    """The case's court staff (filing clerks, judges, assistants, the bureau chief) record petitions,
+    and so does the staff of an upper court, where petitioners often turn."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    if user.court_id == case.court_id:
+        return user.role in PETITION_OWN_COURT_ROLES
+    return user.role in PETITION_UPPER_COURT_ROLES and is_upper_court_of(user, case, jurisdiction=jurisdiction)
+
+
+def can_mark_interference(user: User, case, *, jurisdiction: set[int] | None = None) -> bool:
+    """敏感案 (interference risk) is a judgement: the bureau chief of the case's court, or a supervisor
+    or designation officer of an upper court."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    if user.court_id == case.court_id:
+        return user.role == Role.BUREAU_CHIEF
+    return user.role in {Role.SUPERVISOR, Role.DESIGNATION_OFFICER} and is_upper_court_of(user, case, jurisdiction=jurisdiction)
+
+
+def can_mark_supervised(user: User, case, *, jurisdiction: set[int] | None = None) -> bool:
+    """上级督办 is decided above the case's court: a supervisor, designation officer or bureau chief of an
+    upper court. A court never puts its own case under supervision, nor lifts it (see can_clear_hard_case)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    return (user.role in {Role.SUPERVISOR, Role.DESIGNATION_OFFICER, Role.BUREAU_CHIEF}
+            and is_upper_court_of(user, case, jurisdiction=jurisdiction))
+
+
+def can_clear_hard_case(user: User, case, category: str, *, jurisdiction: set[int] | None = None) -> bool:
+    """Check-off (销号): the bureau chief of the case's court or a supervisor of an upper court; an
+    upper court's supervision (重点案) only by those who may impose it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_system_admin:
+        return True
+    if category == "supervised":
+        return can_mark_supervised(user, case, jurisdiction=jurisdiction)
+    if user.court_id == case.court_id:
+        return user.role == Role.BUREAU_CHIEF
+    return user.role == Role.SUPERVISOR and is_upper_court_of(user, case, jurisdiction=jurisdiction)
+
+
+def can_set_hard_case_rules(user: User, court: Court) -> bool:
+    """A court's ledger thresholds (老案 after N months, 难案 from N petitions) are its bureau chief's,
+    like its escalation policy."""
+    if not user.is_authenticated:
+        return False
+    return user.is_system_admin or (user.court_id == court.pk and user.role == Role.BUREAU_CHIEF)
+
+
+# --- legacy-ledger import (app imports, issue #7) --------------------------------------------------
+def can_import_in(user: User, court: Court) -> bool:
+    """Bulk import of a legacy case ledger into a court: the people who register its cases (its
+    filing clerks and bureau chief) and system administrators — an import registers cases."""
+    return can_register_in(user, court)
+
+
+def import_courts(user: User) -> QuerySet[Court]:
+    """Courts whose imports the user sees (and may start): their own court for its clerks and bureau
+    chief, every active court for a system administrator, none for anyone else."""
+    if not user.is_authenticated:
+        return Court.objects.none()
+    if user.is_system_admin:
+        return Court.objects.filter(is_active=True)
+    if user.court_id and user.role in {Role.CLERK, Role.BUREAU_CHIEF}:
+        return Court.objects.filter(pk=user.court_id)
+    return Court.objects.none()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "documents",
     "tracking",
     "relief",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;",
     })
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: on a province's million cases a dashboard query crosses JIT's cost threshold and
+    # PostgreSQL spends seconds compiling it to save milliseconds (measured with bench/, issue #7).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "courts.User"
@@ -250,10 +255,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.resend_pending_notifications",
         "schedule": 60.0,
     },
+    # Legacy-ledger imports (imports.tasks): re-send jobs left queued by a broker outage or
+    # orphaned by a dead worker.
+    "resume-stalled-imports": {
+        "task": "imports.tasks.resume_stalled_imports",
+        "schedule": 120.0,
+    },
     # The escalation ladder (transfers.tasks): daily, in the small hours court time.
     "escalation-sweep": {
         "task": "transfers.tasks.escalation_sweep",
         "schedule": crontab(hour=int(os.environ.get("ESCALATION_SWEEP_HOUR", "1")), minute=30),
+    },
+    # The hard-case ledger's rules (reports.tasks): daily, after the escalation sweep.
+    "hard-case-sweep": {
+        "task": "reports.tasks.hard_case_sweep",
+        "schedule": crontab(hour=int(os.environ.get("HARD_CASE_SWEEP_HOUR", "2")), minute=15),
     },
 }
 

@@ -36,7 +36,7 @@ router.register(CASE, CaseDossierViewSet, basename="case-dossier")
 router.register("dossiers", MyDossierViewSet, basename="dossier")
 router.register("notifications", NotificationViewSet, basename="notification")
 # Apps beyond the case dossier register their own endpoints (each has api_routes.register_routes).
-ROUTED_APPS = ("transfers", "documents", "tracking", "relief", "reports")
+ROUTED_APPS = ("transfers", "documents", "tracking", "relief", "reports", "imports")
 for app in ROUTED_APPS:
     import_module(f"{app}.api_routes").register_routes(router)
 
@@ -51,6 +51,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("courts.urls")),
     path("", include("cases.urls")),
-    path("", include("reports.urls")),
     *[path("", include(f"{app}.urls")) for app in ROUTED_APPS],
 ]

@@ -34,7 +34,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.closure import ARCHIVE_DAYS
 from cases.dossier_selectors import EXPIRY_WARNING_DAYS
-from cases.models import CaseStatus, ControlAction, ControlStatus, EnforcementCase, Investigation, InvestigationResult
+from cases.models import (
+    CaseStatus,
+    ControlAction,
+    ControlStatus,
+    EnforcementCase,
+    Investigation,
+    InvestigationResult,
+)
 from cases.money import DISBURSEMENT_DAYS
 from reports.scope import Key, Scope
 

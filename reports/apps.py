@@ -15,6 +15,7 @@ class ReportsConfig(AppConfig):
                 "dashboard",
                 frozenset({"bureau_chief", "supervisor", "designation_officer", "admin"}),
                 order=85,
+                menu="reports",
             )
         )
         register(
@@ -23,11 +24,13 @@ class ReportsConfig(AppConfig):
                 "caseload",
                 frozenset({"bureau_chief", "supervisor", "designation_officer", "admin"}),
                 order=90,
+                menu="reports",
             )
         )
         # The hard-case ledger (五类硬骨头台账) and petitions: page, dossier panel, audit trail.
         register(NavItem(_("Hard-case ledger"), "hard-case-ledger",
-                         frozenset({"bureau_chief", "supervisor", "designation_officer", "admin"}), order=88))
+                         frozenset({"bureau_chief", "supervisor", "designation_officer", "admin"}), order=88,
+                         menu="reports"))
         from cases.panels import register as register_panel
         from cases.selectors import AUDIT_SOURCES
         from reports.panels import hard_case_panel
@@ -35,6 +38,22 @@ class ReportsConfig(AppConfig):
         register_panel(hard_case_panel)
         if audit_sources not in AUDIT_SOURCES:
             AUDIT_SOURCES.append(audit_sources)
+        from cases.services import AFTER_REGISTRATION
+
+        if ledger_after_registration not in AFTER_REGISTRATION:
+            AFTER_REGISTRATION.append(ledger_after_registration)
+
+
+def ledger_after_registration(case, at) -> None:
+    """A case registered with a ledger flag (special subject, supervised, interference risk) enters the
+    hard-case ledger at once, not at the next nightly sweep."""
+    if not (case.is_special_subject or case.upper_court_supervised or case.interference_risk):
+        return
+    from django.utils import timezone
+
+    from reports.hard_cases import hard_case_rules_apply
+
+    hard_case_rules_apply(case_id=case.pk, today=timezone.localdate(at) if at else None)
 
 
 def audit_sources(case) -> list:

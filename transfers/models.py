@@ -363,6 +363,11 @@ class CampaignCase(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign} · {self.case}"
 
+    @staticmethod
+    def audit_repr(record) -> str:
+        """The case's audit trail names the campaign (one small query: the trail lists few such rows)."""
+        return Campaign.objects.filter(pk=record.campaign_id).values_list("name", flat=True).first() or ""
+
     @property
     def is_reported(self) -> bool:
         return self.reported_at is not None

@@ -519,14 +519,18 @@ def test_upper_court_supervisor_reads_the_dossier_without_any_form(client, world
         html = response.content.decode()
         assert response.status_code == 200 and 'id="read-only"' in html
         assert "农行 6228***********0001" in html and "6228480000000000001" not in html  # the sections are there, account masked …
-        assert 'method="post"' not in html.split("<main", 1)[1] and "dossier-form" not in html  # … without a form
+        # … without a form, but for the hard-case card, where an upper court records petitions and supervises (issue #5)
+        assert 'id="hc-supervised-form"' in html
+        html = re.sub(r'<div class="card mb-3" id="hard-cases">.*?<!-- /#hard-cases -->', "", html, flags=re.S)
+        assert 'method="post"' not in html.split("<main", 1)[1] and "dossier-form" not in html
         assert client.post(f"/cases/{case.pk}/payments/", {"pay-amount": "1", "pay-received_on": "2026-06-01"}).status_code == 403
         assert client.post(f"/cases/{case.pk}/controls/{control.pk}/deduct/", {f"deduct-{control.pk}-amount": "1"}).status_code == 403
         assert client.get(f"/cases/{case.pk}/close/checklist/").status_code == 403
-    client.force_login(world.clerk)  # the filing clerk of the same court reads too
+    client.force_login(world.clerk)  # the filing clerk of the same court reads too (and records petitions, issue #5)
     with on(TODAY):
         html = client.get(f"/cases/{case.pk}/").content.decode()
-    assert "dossier-form" not in html
+    assert 'id="pet-form"' in html
+    assert "dossier-form" not in re.sub(r'<div class="card mb-3" id="hard-cases">.*?<!-- /#hard-cases -->', "", html, flags=re.S)
 
 
 def test_an_item_of_another_case_is_not_found(client, world):

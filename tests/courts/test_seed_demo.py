@@ -55,9 +55,10 @@ def test_seed_demo_tells_realistic_histories_once(capsys):
     check_demo_judge(demo)
     check_cross_execution()
     check_tracking_and_relief(demo)
+    check_hard_cases(demo)
 
     models = [*apps.get_app_config("cases").get_models(), *apps.get_app_config("tracking").get_models(),
-              *apps.get_app_config("relief").get_models(), Court, User]
+              *apps.get_app_config("relief").get_models(), *apps.get_app_config("reports").get_models(), Court, User]
     before = {m.__name__: m.objects.count() for m in models}
     call_command("seed_demo", cases=CASES, seed=SEED)
     assert "nothing to do" in capsys.readouterr().out
@@ -342,3 +343,27 @@ def check_tracking_and_relief(demo: str) -> None:
     assert proceed.amount <= case.recovered_amount == sum((p.amount for p in case.payments.all()), Decimal("0.00"))
     html = chief_client.get(f"/cases/{case.pk}/").content.decode()
     assert f'id="custodian-proceeds-total">¥{proceed.amount:,.2f}<' in html
+
+
+def check_hard_cases(demo: str) -> None:
+    """Petitions and the ledger (reports.demo): counted on their cases, every entry on the timeline and
+    audited, check-offs with their reasons, and the rules with nothing left to enter on the sweep's day."""
+    from reports.hard_cases import findings
+    from reports.models import HardCaseEntry, Petition
+
+    assert "hard-case ledger:" in demo
+    petitions = Counter(Petition.objects.values_list("case_id", flat=True))
+    assert petitions, "the demo records petitions"
+    for case in EnforcementCase.objects.filter(pk__in=petitions):
+        assert case.petition_count == petitions[case.pk], case
+        if case.petition_count >= 2:
+            assert HardCaseEntry.objects.filter(case=case, category="petitions").exists(), case
+    entries = list(HardCaseEntry.objects.select_related("case"))
+    assert {"old", "petitions"} <= {e.category for e in entries}
+    assert any(e.cleared_on for e in entries) and all(e.clear_reason for e in entries if e.cleared_on)
+    today = timezone.localdate()
+    for e in entries:
+        assert e.case.filed_on <= e.tagged_on < today and e.tagged_on.weekday() < 5, e
+        assert CaseEvent.objects.filter(case=e.case, kind="hard_case", data__entry=e.pk, data__action="entered").exists(), e
+    sweep_day = max(e.tagged_on for e in entries if e.source == "rule")
+    assert findings(today=sweep_day) == [], "the demo's ledger is complete as of its last run of the rules"

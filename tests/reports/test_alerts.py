@@ -10,8 +10,8 @@ import pytest
 
 from cases import dossier
 from cases.closure import case_archive, case_close
-from cases.money import disbursement_record, payment_record
 from cases.models import EnforcementCase
+from cases.money import disbursement_record, payment_record
 from cases.services import case_transition
 from reports import alerts
 from reports.scope import build_scope

@@ -93,6 +93,7 @@ from cases.services import (
 from courts import demo_data as D
 from courts.models import Court, Role, Team, TeamMembership, TeamRole, User
 from relief.demo import seed_relief
+from reports.demo import hard_case_summary, seed_hard_cases
 from reports.demo_dashboard import seed_archives
 from tracking.demo import seed_tracking
 from transfers.demo import seed_cross_execution
@@ -1585,6 +1586,9 @@ class Command(BaseCommand):
             self.tracking = seed_tracking(today=self.today, moment=self.moment, courts=self.courts,
                                           clerks=self.filing_clerks, world=self.world, amount=self.amount,
                                           users=self.demo_users)
+            # Petitions and the hard-case ledger, on the cases the other demos left as they are now.
+            self.hard_cases = seed_hard_cases(today=self.today, moment=self.moment, courts=self.courts,
+                                              users=self.demo_users, keep={case.pk for _script, case in self.showcase})
             # Last: the cases every other demo closed are archived (most of them) after their closure.
             self.archives = seed_archives(today=self.today, moment=self.moment)
         self.report(seed=seed, seconds=time.monotonic() - started, held=len(held))
@@ -2310,6 +2314,8 @@ class Command(BaseCommand):
         relief = getattr(self, "relief", None)
         if relief and (relief["aid"] or relief["referrals"] or relief["custodians"]):
             out.write("  " + self.relief_summary(relief))
+        if getattr(self, "hard_cases", None) is not None:
+            out.write("  " + hard_case_summary(self.hard_cases))
         archives = getattr(self, "archives", None)
         if archives:
             out.write(f"  archive: {archives['archived']} closed cases archived, {archives['waiting']} not yet "
