@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -63,6 +64,9 @@ class CaseFilter(django_filters.FilterSet):
     filed_before = django_filters.DateFilter(label=_("Filed until"), field_name="filed_on", lookup_expr="lte")
     party = django_filters.CharFilter(label=_("Party name or ID number"), method="filter_party")
     case_number = django_filters.CharFilter(label=_("Case number"), method="filter_case_number")
+    # The cases a legacy-ledger import brought in (imports app; the import's page links here).
+    import_job = django_filters.NumberFilter(label=_("Ledger import"), method="filter_import_job",
+                                             widget=forms.HiddenInput)
     ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("filed_on", "filed_on"), ("target_amount", "target_amount"), ("case_number", "case_number")),
@@ -71,7 +75,8 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = EnforcementCase
-        fields = ["court", "team", "status", "handler", "cause", "filed_after", "filed_before", "party", "case_number", "ordering"]
+        fields = ["court", "team", "status", "handler", "cause", "filed_after", "filed_before", "party", "case_number",
+                  "import_job", "ordering"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +117,9 @@ class CaseFilter(django_filters.FilterSet):
         else:
             links = CaseParty.objects.filter(party__name__icontains=value)
         return queryset.filter(pk__in=links.values("case_id"))
+
+    def filter_import_job(self, queryset, name, value):
+        return queryset.filter(import_link__job_id=value) if value else queryset
 
     def filter_case_number(self, queryset, name, value):
         value = normalize_document_number(value)

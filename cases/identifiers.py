@@ -36,6 +36,12 @@ def _ascii(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "")
 
 
+# Compiled once: the legacy-ledger import runs every ID number and phone of a file through these.
+_SEPARATORS = re.compile(r"[\s-]")
+_PHONE_NOISE = re.compile(r"[\s()（）]")
+_PHONE_COUNTRY = re.compile(r"^(\+?86)(?=1\d{10}$)")
+
+
 class IdentifierError(ValueError):
     """Carries a user-facing reason (English msgid; translated by the caller)."""
 
@@ -53,7 +59,7 @@ def _birth_date(year: int, month: int, day: int, today: dt.date | None) -> dt.da
 
 def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     """Validate a resident ID number and return it compacted (upper-case X). Raises IdentifierError."""
-    number = re.sub(r"[\s-]", "", _ascii(value)).upper()
+    number = _SEPARATORS.sub("", _ascii(value)).upper()
     if len(number) == 18:
         if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
             raise IdentifierError(gettext_noop("An 18-digit ID number has 17 digits followed by a digit or X."))
@@ -78,7 +84,7 @@ def resident_id_key(number: str) -> str:
 
 
 def normalize_credit_code(value: str) -> str:
-    code = re.sub(r"[\s-]", "", _ascii(value)).upper()
+    code = _SEPARATORS.sub("", _ascii(value)).upper()
     if len(code) != 18:
         raise IdentifierError(gettext_noop("A unified social credit code has 18 characters."))
     try:
@@ -101,7 +107,7 @@ def organisation_code_check(body: str) -> str:
 def normalize_organisation_code(value: str) -> str:
     """An organisation code issued before the 2015 credit-code reform (still on older judgments),
     written with or without its hyphen: 8 digits/letters, then the check character."""
-    code = re.sub(r"[\s-]", "", _ascii(value)).upper()
+    code = _SEPARATORS.sub("", _ascii(value)).upper()
     if len(code) != 9 or any(c not in _ORG_ALPHABET for c in code[:8]) or code[8] not in _ORG_ALPHABET + "X":
         raise IdentifierError(gettext_noop("An organisation code has 9 characters, e.g. 12345678-5."))
     if organisation_code_check(code[:8]) != code[8]:
@@ -134,8 +140,8 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 def normalize_phone(value: str) -> str:
     """Mainland mobile (11 digits) or landline with area code; +86 prefix tolerated."""
-    phone = re.sub(r"[\s()（）]", "", _ascii(value))
-    phone = re.sub(r"^(\+?86)(?=1\d{10}$)", "", phone)
+    phone = _PHONE_NOISE.sub("", _ascii(value))
+    phone = _PHONE_COUNTRY.sub("", phone)
     if not phone:
         return ""
     if _MOBILE.match(phone) or _LANDLINE.match(phone):
