@@ -49,11 +49,14 @@ def ledger_after_registration(case, at) -> None:
     hard-case ledger at once, not at the next nightly sweep."""
     if not (case.is_special_subject or case.upper_court_supervised or case.interference_risk):
         return
-    from django.utils import timezone
-
+    from cases.services import recorded_at
     from reports.hard_cases import hard_case_rules_apply
 
-    hard_case_rules_apply(case_id=case.pk, today=timezone.localdate(at) if at else None)
+    if at is None:
+        hard_case_rules_apply(case_id=case.pk)
+        return
+    with recorded_at(at):  # a registration recorded in the past (import, demo): its entry is dated then too
+        hard_case_rules_apply(case_id=case.pk)
 
 
 def audit_sources(case) -> list:

@@ -41,6 +41,8 @@ class ScopeForm(CourtPeriodForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
+        if start and not end and start > timezone.localdate():
+            self.add_error("date_from", _("The period starts after today: give its end as well."))
         if start and end and (end - start).days > MAX_PERIOD_DAYS:
             self.add_error("date_from", _("A period of at most five years."))
         court = data.get("court") or self.default_court()

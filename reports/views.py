@@ -52,6 +52,13 @@ def _scoped(request: HttpRequest):
     return scope, start, end, form, errors
 
 
+def _bad_parameters(errors: dict) -> HttpResponse:
+    """An export asked for a scope or period that cannot be read: say so rather than export another one."""
+    lines = [str(m) for msgs in errors.values() for m in msgs]
+    return HttpResponse("\n".join([_("Nothing exported: the report's parameters are wrong."), *lines]),
+                        status=400, content_type="text/plain; charset=utf-8")
+
+
 def _query(scope, start, end, **extra) -> str:
     params = {"court": scope.court.pk, "date_from": start.isoformat(), "date_to": end.isoformat()}
     if scope.own_only:
@@ -149,7 +156,9 @@ def figure_export(request: HttpRequest, metric: str) -> HttpResponse:
     _reader(request)
     if metric not in metrics.LISTABLE:
         raise Http404
-    scope, start, end, _form, _errors = _scoped(request)
+    scope, start, end, _form, errors = _scoped(request)
+    if errors:
+        return _bad_parameters(errors)
     from django.db.models import Prefetch
 
     from cases.models import CaseParty
@@ -207,7 +216,9 @@ def alert_export(request: HttpRequest, code: str) -> HttpResponse:
     alert = alert_defs.ALERTS_BY_CODE.get(code)
     if alert is None:
         raise Http404
-    scope, _start, _end, _form, _errors = _scoped(request)
+    scope, _start, _end, _form, errors = _scoped(request)
+    if errors:
+        return _bad_parameters(errors)
     today = timezone.localdate()
     from django.db.models import Prefetch
 
@@ -230,7 +241,9 @@ def alert_export(request: HttpRequest, code: str) -> HttpResponse:
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     """The dashboard's tables as a workbook: the drill-down table, cross execution, designation, trends."""
     _reader(request)
-    scope, start, end, _form, _errors = _scoped(request)
+    scope, start, end, _form, errors = _scoped(request)
+    if errors:
+        return _bad_parameters(errors)
     today = timezone.localdate()
     board = build_dashboard(scope, start=start, end=end, today=today)
     return exports.xlsx_response(

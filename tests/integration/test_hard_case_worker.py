@@ -36,7 +36,8 @@ def test_the_beat_job_enters_each_case_once_on_the_worker(world, redis_worker):
     young = case_filed(world, dt.date(2026, 5, 7))
     first = run_on_worker(redis_worker, dt.date(2026, 6, 1))
     again = run_on_worker(redis_worker, dt.date(2026, 6, 1))
-    assert first == {"old": 1, "petitions": 0, "sensitive": 0, "special_subject": 1, "supervised": 0}
+    # The state organ's case entered the ledger when it was registered; the worker's sweep adds the old one.
+    assert first == {"old": 1, "petitions": 0, "sensitive": 0, "special_subject": 0, "supervised": 0}
     assert again == {"old": 0, "petitions": 0, "sensitive": 0, "special_subject": 0, "supervised": 0}
     assert sorted(HardCaseEntry.objects.values_list("case_id", "category")) == sorted(
         [(old.pk, "old"), (organ.pk, "special_subject")])

@@ -174,3 +174,14 @@ def test_courts_are_ranked_by_the_column_chosen(client, world, held):
     assert [(r.rank, r.row.label, r.figures.new) for r in by_new] == [(1, "元氏县人民法院", 1 + len(ys_more)),
                                                                       (2, "赞皇县人民法院", 3)]
     assert [(r.rank, r.row.label) for r in by_alert] == [(1, "赞皇县人民法院"), (2, "元氏县人民法院")]
+
+
+def test_wrong_parameters_are_shown_and_never_exported_for_another_scope(client, world, held):
+    login(client, world.supervisor)
+    with on(2026, 3, 10):
+        listed = client.get(reverse("alert-cases", args=["money_undisbursed"]), {"court": world.baoding.pk})
+        export = client.get(reverse("alert-export", args=["money_undisbursed"]), {"court": world.baoding.pk})
+        dash_export = client.get(reverse("dashboard-export"), {"date_from": "2026-05-01"})  # after today, no end
+    assert 'id="scope-errors"' in listed.content.decode()
+    assert export.status_code == 400 and "未导出" in export.content.decode()
+    assert dash_export.status_code == 400 and "截止日期" in dash_export.content.decode()

@@ -11,9 +11,12 @@ import pytest
 from tests.cases.dossier_helpers import on
 from tests.factories import UserFactory
 from tests.queries import assert_constant_queries
+from tests.transfers import test_api
 from tests.transfers.campaign_helpers import case_at, entry_of, make_campaign, qingyuan
 from transfers import campaigns as svc
 from transfers.models import Campaign, CampaignCase
+
+as_user = test_api.as_user  # API clients that ask for English, to compare messages with the msgids
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/reports/campaigns/"
