@@ -3,11 +3,14 @@ state transitions and reassignment. Thin: serializers translate, services decide
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.fields import SkipField
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -21,10 +24,13 @@ from cases.models import (
     ClosureType,
     DocumentType,
     EnforcementCase,
+    EventKind,
     IdType,
     PartyKind,
     PartyRole,
 )
+from cases.models.case import choice_label
+from cases.pagination import CasePagination
 from courts import access
 from courts.models import Court
 from transfers.services import case_reassign
@@ -197,6 +203,58 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_handler_name(self, case) -> str | None:
         return case.handler.display_name if case.handler else None
 
+    # The fields above, written out by hand: a page of 50 cases with their parties is ~1,300 values,
+    # and DRF's generic path (a field object per value, callables inspected per call, choices
+    # re-hashed by get_FOO_display) cost several times the database work (issue #7, bench/). The
+    # declared fields still define the schema; a subclass's extra fields take the generic path.
+    def to_representation(self, case):
+        full = bool(self.context.get("show_full_ids"))
+        team, handler = case.team, case.handler
+        data = {
+            "id": case.pk, "case_number": case.case_number, "status": case.status,
+            "status_display": _label(CaseStatus, case.status), "closure_type": case.closure_type,
+            "closure_type_display": _label(ClosureType, case.closure_type),
+            "court": case.court_id, "court_name": case.court.name, "team": case.team_id,
+            "team_name": team.name if team else None, "handler": case.handler_id,
+            "handler_name": handler.display_name if handler else None, "cause": case.cause, "cause_display": case.cause_label,
+            "target_amount": _money(case.target_amount), "recovered_amount": _money(case.recovered_amount),
+            "outstanding_amount": _money(case.outstanding_amount), "non_monetary_obligations": case.non_monetary_obligations,
+            "filed_on": case.filed_on.isoformat(), "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+            "is_livelihood": case.is_livelihood, "is_special_subject": case.is_special_subject,
+            "interference_risk": case.interference_risk, "upper_court_supervised": case.upper_court_supervised,
+            "parties": [_party(link, full) for link in case.case_parties.all()],
+        }
+        for field in self._readable_fields:
+            if field.field_name in data:
+                continue
+            try:
+                attribute = field.get_attribute(case)
+            except SkipField:
+                continue
+            data[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        return data
+
+
+_TWO_PLACES = Decimal("0.01")
+
+
+def _money(value) -> str | None:
+    """As DRF's DecimalField(decimal_places=2) with COERCE_DECIMAL_TO_STRING writes it."""
+    return None if value is None else f"{Decimal(value).quantize(_TWO_PLACES):f}"
+
+
+_label = choice_label
+
+
+def _party(link, full: bool) -> dict:
+    party = link.party
+    return {
+        "party_id": party.pk, "role": link.role, "kind": party.kind, "name": party.name, "id_type": party.id_type,
+        "id_number": party.id_number if full else party.masked_id, "phone": party.phone if full else party.masked_phone,
+        "address": party.address, "liability_cap": _money(link.liability_cap), "claim_amount": _money(link.claim_amount),
+        "claim_class": link.claim_class,
+    }
+
 
 class CaseDetailSerializer(CaseSerializer):
     basis = BasisOutSerializer()
@@ -235,6 +293,20 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_actor(self, event) -> dict | None:
         return _ref(event.actor, "display_name")
+
+    def to_representation(self, event):
+        # By hand, as CaseSerializer: a dossier's timeline runs to hundreds of events (bench/, issue #7).
+        from cases.identifiers import redact_numbers
+
+        return {
+            "id": event.pk, "kind": event.kind, "kind_display": _label(EventKind, event.kind),
+            "occurred_at": _DATETIME.to_representation(event.occurred_at), "actor": _ref(event.actor, "display_name"),
+            "description": event.description if self.context.get("show_full_ids") else redact_numbers(event.description),
+            "reason": event.reason, "is_substantive": event.is_substantive, "data": event.data,
+        }
+
+
+_DATETIME = serializers.DateTimeField()
 
 
 class AuditEntrySerializer(serializers.Serializer):
@@ -279,13 +351,14 @@ _errors = {
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, CasePermission]
     filterset_class = CaseFilter
+    pagination_class = CasePagination  # exact count up to 10,000 cases, PostgreSQL's estimate beyond
     lookup_value_regex = r"\d+"
     serializer_class = CaseSerializer
 
     def get_queryset(self):
         if self.action == "list":
             return selectors.case_list(user=self.request.user).order_by("-filed_on", "-pk")
-        return selectors.case_detail_queryset()
+        return selectors.case_detail_queryset(events=self.action == "events")
 
     def get_object(self):
         # Unscoped lookup then an object-level check: unknown → 404, another court's case → 403.
@@ -313,7 +386,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if data.court is not None and not access.can_register_in(request.user, data.court):
             raise PermissionDenied(_("You cannot register cases at this court."))
         case = services.case_register(actor=request.user, data=data)
-        return self._detail(selectors.case_get(pk=case.pk), code=status.HTTP_201_CREATED)
+        return self._detail(selectors.case_get(pk=case.pk, events=False), code=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Timeline of the case", responses={200: CaseEventSerializer(many=True), 403: _errors[403], 404: _errors[404]})
     @action(detail=True, methods=["get"])
@@ -340,7 +413,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(actor=request.user, case_id=case.pk, **serializer.validated_data)
-        return self._detail(selectors.case_get(pk=case.pk))
+        return self._detail(selectors.case_get(pk=case.pk, events=False))
 
     @extend_schema(
         summary="Reassign the handler (bureau chief)", request=ReassignSerializer,
@@ -356,4 +429,4 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer.is_valid(raise_exception=True)
         case_reassign(actor=request.user, case_id=case.pk, handler_id=serializer.validated_data["handler"],
                       reason=serializer.validated_data["reason"])
-        return self._detail(selectors.case_get(pk=case.pk))
+        return self._detail(selectors.case_get(pk=case.pk, events=False))

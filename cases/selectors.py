@@ -18,19 +18,21 @@ def case_list(*, user: User) -> QuerySet[EnforcementCase]:
     )
 
 
-def case_detail_queryset() -> QuerySet[EnforcementCase]:
+def case_detail_queryset(*, events: bool = True) -> QuerySet[EnforcementCase]:
+    """A case with what its dossier shows; ``events=False`` leaves the timeline out (a case's timeline
+    runs to hundreds of events: only the pages that show it load it)."""
+    prefetches = [Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk"))]
+    if events:
+        prefetches.append(Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-occurred_at", "-pk")))
     return EnforcementCase.objects.select_related(
         "court", "team", "handler", "basis", "registered_by", "origin_case"
-    ).prefetch_related(
-        Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk")),
-        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-occurred_at", "-pk")),
-    )
+    ).prefetch_related(*prefetches)
 
 
-def case_get(*, pk: int) -> EnforcementCase | None:
+def case_get(*, pk: int, events: bool = True) -> EnforcementCase | None:
     """A case by id with everything the dossier shows — unscoped: callers check access themselves so
     they can tell 'no such case' (404) from 'not yours' (403)."""
-    return case_detail_queryset().filter(pk=pk).first()
+    return case_detail_queryset(events=events).filter(pk=pk).first()
 
 
 # Other apps add their audited models of a case here (AppConfig.ready): each provider takes the case

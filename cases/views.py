@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from cases import selectors, services
 from cases.dossier_selectors import SORTS, my_dossiers, requery_due_cases
 from cases.filters import CaseFilter
 from cases.forms import PartyFormSet, ReassignForm, RegistrationForm, TransitionForm
+from cases.pagination import CappedCountPaginator
 from cases.panels import panels_context
 from courts import access
 from courts.models import Court, Role
@@ -43,7 +43,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.case_list(user=request.user).order_by("-filed_on", "-pk")
     filterset = CaseFilter(request.GET or None, queryset=qs, request=request)
     cases = filterset.qs if filterset.is_bound and filterset.is_valid() else (qs if not filterset.is_bound else qs.none())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counts exactly up to 10,000 cases, estimates beyond (a province holds a million: cases.pagination).
+    page = CappedCountPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     for key in [k for k, v in query.lists() if not any(v)]:

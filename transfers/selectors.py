@@ -24,11 +24,24 @@ from courts.models import Court, Team, TeamMembership, TeamRole, User
 
 
 def _open_count(field: str) -> Subquery:
+    # COUNT(*), not COUNT(id): answered from the (team|handler, status) index alone, without visiting
+    # the cases (registration and the escalation sweep run this under a row lock; bench/, issue #7).
     return Subquery(
         EnforcementCase.objects.filter(**{field: OuterRef("pk")}, status__in=OPEN_STATUSES)
         .order_by()
         .values(field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _active_judges() -> Subquery:
+    return Subquery(
+        TeamMembership.objects.filter(team=OuterRef("pk"), is_active=True, role=TeamRole.JUDGE, user__is_active=True)
+        .order_by()
+        .values("team")
+        .annotate(n=Count("*"))
         .values("n")[:1],
         output_field=IntegerField(),
     )
@@ -38,14 +51,11 @@ def teams_with_load(court: Court) -> QuerySet[Team]:
     """Active teams of the court that have at least one active judge, with open-case counts, the
     least loaded first by open cases *per judge* (a three-judge team takes three times the cases of
     a one-judge team), then by total, name and id."""
-    active_judges = Count(
-        "memberships",
-        filter=Q(memberships__is_active=True, memberships__role=TeamRole.JUDGE, memberships__user__is_active=True),
-        distinct=True,
-    )
+    # Both counts are per-team subqueries (no join with the memberships to group again): each runs
+    # once per team instead of once per member.
     return (
         Team.objects.filter(court=court, is_active=True)
-        .annotate(judge_count=active_judges, open_cases=Coalesce(_open_count("team"), Value(0)))
+        .annotate(judge_count=Coalesce(_active_judges(), Value(0)), open_cases=Coalesce(_open_count("team"), Value(0)))
         .filter(judge_count__gt=0)
         .annotate(load_per_judge=ExpressionWrapper(
             Cast(F("open_cases"), DecimalField(max_digits=12, decimal_places=4)) / F("judge_count"),
