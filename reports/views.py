@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -106,7 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "series": [
             {"label": str(metrics.DEFINITIONS["new"][0]), "data": board.trends["new"], "axis": "count"},
             {"label": str(metrics.DEFINITIONS["closed"][0]), "data": board.trends["closed"], "axis": "count"},
-            {"label": _("Recovered (10,000 yuan)"), "data": [float(v / 10000) for v in board.trends["recovered"]],
+            {"label": _("Recovered (10,000 yuan)"), "data": [str((v / 10000).quantize(Decimal("0.01"))) for v in board.trends["recovered"]],
              "axis": "money"},
         ],
         "petitions": {"label": str(metrics.DEFINITIONS["petitions"][0]), "data": board.trends["petitions"]},

@@ -13,7 +13,7 @@
         labels: data.months,
         datasets: data.series.map(function (s, i) {
           return {
-            type: s.axis === "money" ? "line" : "bar", label: s.label, data: s.data,
+            type: s.axis === "money" ? "line" : "bar", label: s.label, data: s.data.map(Number),  // amounts come as decimal strings
             backgroundColor: colours[i], borderColor: colours[i], yAxisID: s.axis === "money" ? "money" : "count"
           };
         })
