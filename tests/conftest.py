@@ -110,3 +110,18 @@ def _default_language_after_each_test():
     from django.utils import translation
 
     translation.deactivate()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Write this run's reliability figures (tests/reliability.py) to test-artifacts/."""
+    from tests import reliability
+
+    reliability.flush_part()
+    if not hasattr(session.config, "workerinput"):  # the controlling process merges
+        session.config._reliability_summary = reliability.merge_and_report()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    summary = getattr(config, "_reliability_summary", None)
+    if summary:
+        terminalreporter.write_line(summary)
