@@ -163,15 +163,22 @@ def related_cases(user: User, case: EnforcementCase) -> RelatedCases:
     or as applicant (money owed *to* the debtor can be frozen). Cases the user may not see are
     counted, not shown."""
     respondent_ids = list(CaseParty.objects.filter(case=case, role=PartyRole.RESPONDENT).values_list("party_id", flat=True))
-    base = CaseParty.objects.filter(party_id__in=respondent_ids).exclude(case=case).exclude(role=PartyRole.THIRD_PARTY)
+    # In steps, each on an index: the links of those parties (party_id), which of their cases the user
+    # may see (primary key), then those links with what a row shows. As one query with the visibility
+    # subquery inside, PostgreSQL misjudged it and scanned every party link of the province.
+    candidates = list(CaseParty.objects.filter(party_id__in=respondent_ids).exclude(case=case)
+                      .exclude(role=PartyRole.THIRD_PARTY).values_list("pk", "case_id", "case__court_id"))
+    case_ids = {case_id for _pk, case_id, _court in candidates}
     visible_q = access.case_visibility_q(user)
-    visible = base if visible_q is None else base.filter(case__in=EnforcementCase.objects.filter(visible_q).values("pk"))
-    links = list(visible.select_related("party", "case", "case__court", "case__handler").order_by("party_id", "-case__filed_on", "case_id"))
-    hidden = base.exclude(pk__in=[link.pk for link in links])
-    hidden_stats = hidden.values("case_id", "case__court_id")
-    hidden_rows = list(hidden_stats)
-    return RelatedCases(links=links, hidden_count=len({r["case_id"] for r in hidden_rows}),
-                        hidden_courts=len({r["case__court_id"] for r in hidden_rows}))
+    if visible_q is None:
+        visible_ids = case_ids
+    else:
+        visible_ids = set(EnforcementCase.objects.filter(visible_q).filter(pk__in=case_ids).values_list("pk", flat=True))
+    links = list(CaseParty.objects.filter(pk__in=[pk for pk, case_id, _court in candidates if case_id in visible_ids])
+                 .select_related("party", "case", "case__court", "case__handler")
+                 .order_by("party_id", "-case__filed_on", "case_id"))
+    hidden = {(case_id, court_id) for _pk, case_id, court_id in candidates if case_id not in visible_ids}
+    return RelatedCases(links=links, hidden_count=len(hidden), hidden_courts=len({court for _case, court in hidden}))
 
 
 # --- the dossier's sections ----------------------------------------------------------------------

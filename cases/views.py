@@ -195,7 +195,7 @@ def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
 
 
 def _visible_case_or_403(request, pk: int):
-    case = selectors.case_get(pk=pk)
+    case = selectors.case_get(pk=pk, events=False)
     if case is None:
         raise Http404(_("No such case."))
     if not access.can_view_case(request.user, case):
@@ -222,8 +222,8 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
         "can_work": can_work,
         "show_full_ids": can_act,
         "parties": list(case.case_parties.all()),
-        "events": list(case.events.all()[:500]),
-        "audit": selectors.case_audit_trail(case=case, full_identity=can_act),
+        # The latest events; older ones and the audit trail load on demand (case_timeline, case_audit).
+        **_timeline_page(case, 0),
         "assignments": list(case.assignments.select_related("handler", "team", "assigned_by").order_by("-started_at")),
         "notifications": list(case.notifications.select_related("party").order_by("-created_at", "-pk")[:50]),
         "transition_form": transition_form if transitions else None,
@@ -244,9 +244,48 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
     """Show the dossier again with the submitted form, its errors beside its fields, nothing lost."""
-    case = selectors.case_get(pk=case_id)
+    case = selectors.case_get(pk=case_id, events=False)
     messages.error(request, _("Nothing was changed. Correct the fields marked in red."))
     return render(request, "cases/case_detail.html", _detail_context(request, case, **forms), status=400)
+
+
+# A case's timeline runs to hundreds of events: the dossier shows the latest TIMELINE_PAGE, and each
+# "earlier events" click (htmx) appends the next page in place.
+TIMELINE_PAGE = 50
+
+
+def _timeline_page(case, offset: int) -> dict:
+    rows = list(case.events.select_related("actor").order_by("-occurred_at", "-pk")[offset:offset + TIMELINE_PAGE + 1])
+    more = len(rows) > TIMELINE_PAGE
+    return {"events": rows[:TIMELINE_PAGE], "events_offset": offset,
+            "events_next": offset + TIMELINE_PAGE if more else None}
+
+
+def _offset(request) -> int:
+    try:
+        return max(int(request.GET.get("offset", 0)), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+@login_required
+def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page of the case's timeline: the items alone for the dossier's "earlier events" button (htmx),
+    a page of its own otherwise (a bookmark, a browser without scripts)."""
+    case = _visible_case_or_403(request, pk)
+    context = {"case": case, "show_full_ids": access.can_act_on_case(request.user, case),
+               **_timeline_page(case, _offset(request))}
+    return render(request, "cases/_timeline_items.html" if request.htmx else "cases/case_timeline.html", context)
+
+
+@login_required
+def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's audit trail (who changed what, when and why): loaded into the dossier when its card
+    comes into view (htmx), or a page of its own."""
+    case = _visible_case_or_403(request, pk)
+    context = {"case": case, "audit": selectors.case_audit_trail(
+        case=case, full_identity=access.can_act_on_case(request.user, case))}
+    return render(request, "cases/_audit.html" if request.htmx else "cases/case_audit.html", context)
 
 
 # The generic status form offers these; closing goes through the closure form.

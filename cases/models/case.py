@@ -254,6 +254,10 @@ class EnforcementCase(models.Model):
             # entries instead of visiting most of the table's pages).
             models.Index(fields=["court"], include=["id", "team", "handler", "status", "closure_type", "closed_on"],
                          name="case_scope_idx"),
+            # Visibility of a designated case's original (transfers.visibility.received_by_designation):
+            # the court's received cases only, instead of every case with an origin.
+            models.Index(fields=["court", "origin_case"], name="case_origin_by_court_idx",
+                         condition=models.Q(origin_case__isnull=False)),
             # The escalation sweep's one query: due cases only (most open cases are not due).
             models.Index(fields=["escalation_due_on"], name="case_escalation_due_idx",
                          condition=models.Q(escalation_due_on__isnull=False)),

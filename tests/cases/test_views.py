@@ -1,8 +1,10 @@
 """The browser UI through Django's test client: Chinese pages, field errors, scoping, actions."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from cases import services
 from cases.models import EnforcementCase
@@ -99,7 +101,38 @@ def test_case_page_shows_parties_timeline_and_audit(client, world):
     full_id = case.case_parties.get(role="respondent").party.id_number
     assert full_id in html  # the court's own judge sees the full ID on the dossier
     assert "办案节点" in html and "立案：" in html
-    assert "操作日志" in html and "王立案" in html  # the clerk who created it
+    # The audit trail loads when its card comes into view (htmx), or as a page of its own.
+    assert "操作日志" in html and f'hx-get="/cases/{case.pk}/audit/"' in html
+    partial = client.get(f"/cases/{case.pk}/audit/", HTTP_HX_REQUEST="true").content.decode()
+    assert "王立案" in partial and "<html" not in partial  # the clerk who created it
+    page = client.get(f"/cases/{case.pk}/audit/").content.decode()
+    assert "王立案" in page and case.case_number in page and "<html" in page
+
+
+def test_dossier_shows_the_latest_events_and_loads_earlier_ones_on_demand(client, world):
+    from cases.models import CaseEvent
+    from cases.views import TIMELINE_PAGE
+
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    base = case.events.count()
+    start = timezone.now() - dt.timedelta(days=200)
+    CaseEvent.objects.bulk_create([CaseEvent(case=case, kind="note", description=f"电话联系第{n}次",
+                                             occurred_at=start + dt.timedelta(days=n)) for n in range(120)])
+    client.force_login(world.judge)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    # newest first: the last notes are shown, the oldest are not, and a button brings the next page
+    assert "电话联系第119次" in html and "电话联系第0次" not in html
+    assert html.count('<li class="list-group-item" data-kind=') == TIMELINE_PAGE  # registration's events and 48 notes
+    assert f'hx-get="/cases/{case.pk}/timeline/?offset={TIMELINE_PAGE}"' in html
+    more = client.get(f"/cases/{case.pk}/timeline/?offset={TIMELINE_PAGE}", HTTP_HX_REQUEST="true").content.decode()
+    assert more.count('<li class="list-group-item" data-kind="note"') == TIMELINE_PAGE and "<html" not in more
+    last = client.get(f"/cases/{case.pk}/timeline/?offset={2 * TIMELINE_PAGE}", HTTP_HX_REQUEST="true").content.decode()
+    assert "电话联系第0次" in last and "timeline-more" not in last  # the end: no further button
+    assert last.count('<li class="list-group-item" data-kind=') == 120 + base - 2 * TIMELINE_PAGE
+    # another court's judge gets neither
+    client.force_login(world.ys_judge)
+    assert client.get(f"/cases/{case.pk}/timeline/").status_code == 403
+    assert client.get(f"/cases/{case.pk}/audit/").status_code == 403
 
 
 def test_list_masks_ids_and_filters_by_party(client, world):
@@ -178,7 +211,9 @@ def test_case_page_query_count_does_not_grow_with_history(client, world):
         other = world.judge3 if case.handler_id != world.judge3.pk else world.judge
         case_reassign(actor=world.chief, case_id=case.pk, handler_id=other.pk, reason="调整")
 
-    response = assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/"), grow)
+    # the dossier page and its audit trail, together
+    response = assert_constant_queries(lambda: (client.get(f"/cases/{case.pk}/"),
+                                                client.get(f"/cases/{case.pk}/audit/", HTTP_HX_REQUEST="true"))[1], grow)
     html = response.content.decode()
     assert "承办人：" in html  # the audit shows the handler change by field label and names, not ids
 
