@@ -17,6 +17,7 @@ from cases.causes import CAUSES
 from cases.identifiers import IdentifierError, normalize_resident_id, resident_id_key
 from cases.models import OPEN_STATUSES, CaseParty, CaseStatus, EnforcementCase
 from courts.models import Court, Team, User
+from enforcement.widgets import PlainSelect
 
 _ID_LIKE = re.compile(r"^[0-9A-Za-z]{15,18}$")
 
@@ -93,6 +94,7 @@ class CaseFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
+            PlainSelect.replacing(field)
             if "filed_" in (field.label or "") or isinstance(field, django_filters.fields.forms.DateField):
                 field.widget.input_type = "date"
 
