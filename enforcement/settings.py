@@ -250,7 +250,14 @@ LOGGING = {
 
 
 # django-celery-beat's DatabaseScheduler installs these entries into its tables at start-up.
+# The province's and each jurisdiction's default dashboard, pre-computed (reports.snapshots).
+REPORT_SNAPSHOT_MINUTES = int(os.environ.get("REPORT_SNAPSHOT_MINUTES", "30"))
+
 CELERY_BEAT_SCHEDULE = {
+    "refresh-dashboard-snapshots": {
+        "task": "reports.tasks.refresh_dashboard_snapshots",
+        "schedule": REPORT_SNAPSHOT_MINUTES * 60.0,
+    },
     "resend-pending-notifications": {
         "task": "cases.tasks.resend_pending_notifications",
         "schedule": 60.0,

@@ -18,8 +18,8 @@ from cases.models import CaseParty
 from enforcement.errors import FieldErrors
 from reports import alerts as alert_defs
 from reports import metrics
-from reports.dashboard import dashboard as build_dashboard
 from reports.requests import READERS_MESSAGE, can_read_reports, read_scope
+from reports.snapshots import dashboard_for
 from transfers.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
 SCOPE_PARAMETERS = [
@@ -147,6 +147,9 @@ class DashboardSerializer(serializers.Serializer):
     designation = DesignationSerializer()
     trends = TrendSerializer()
     definitions = serializers.SerializerMethodField()
+    computed_at = serializers.DateTimeField(
+        allow_null=True, default=None, help_text="When the figures were computed, if they come from the snapshot a beat job "
+                                                 "keeps of each jurisdiction's default view; null: computed for this request.")
 
     def get_alerts(self, board) -> AlertCountSerializer(many=True):
         return [{"code": a.code, "label": str(a.label), "definition": str(a.definition), "count": n} for a, n in board.alerts]
@@ -182,10 +185,11 @@ class AlertsSerializer(serializers.Serializer):
 
 
 class AlertCaseSerializer(CaseSerializer):
-    limit_on = serializers.DateField()
-    held_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-    held_since = serializers.DateField()
-    archived_on = serializers.DateField()
+    # Each alert fills the columns it is about; the others are null (e.g. held_since outside 超期未发放).
+    limit_on = serializers.DateField(allow_null=True)
+    held_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    held_since = serializers.DateField(allow_null=True)
+    archived_on = serializers.DateField(allow_null=True)
     first_found_on = serializers.DateField(required=False, allow_null=True, default=None)
     first_expiry_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -205,6 +209,7 @@ class ReportViewSet(viewsets.ViewSet):
     they may read)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None  # the reports are single objects; alert_cases paginates (its action sets the class)
 
     def _scope(self, request):
         if not can_read_reports(request.user):
@@ -215,12 +220,16 @@ class ReportViewSet(viewsets.ViewSet):
             raise ValidationError(exc.errors) from exc
 
     @extend_schema(summary="Dashboard: alerts, hard cases, metrics with drill-down rows, cross execution, trends",
-                   parameters=[*SCOPE_PARAMETERS, *PERIOD_PARAMETERS],
+                   parameters=[*SCOPE_PARAMETERS, *PERIOD_PARAMETERS, OpenApiParameter(
+                       "live", OpenApiTypes.STR, enum=["1"],
+                       description="1: compute now instead of serving the jurisdiction's kept snapshot.")],
                    responses={200: DashboardSerializer, 400: BAD_REQUEST, 403: FORBIDDEN})
     @action(detail=False, methods=["get"])
     def metrics(self, request):
         scope, start, end, _form = self._scope(request)
-        board = build_dashboard(scope, start=start, end=end, today=timezone.localdate())
+        board, computed_at = dashboard_for(scope, start=start, end=end, today=timezone.localdate(),
+                                           live=request.query_params.get("live") == "1")
+        board.computed_at = computed_at
         return Response(DashboardSerializer(board).data)
 
     @extend_schema(summary="The five 五超 alerts: counts per court, team or judge of the scope",
@@ -244,15 +253,17 @@ class ReportViewSet(viewsets.ViewSet):
     @extend_schema(summary="The cases behind one alert (paginated)",
                    parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
                                                 enum=[a.code for a in alert_defs.ALERTS], description="The alert."),
-                               *SCOPE_PARAMETERS, OpenApiParameter("page", OpenApiTypes.INT)],
+                               *SCOPE_PARAMETERS],
                    responses={200: AlertCaseSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND})
-    @action(detail=False, methods=["get"], url_path=r"alerts/(?P<code>[a-z_]+)/cases", url_name="alert-cases")
+    # pagination_class on the action: the schema then documents the paginated body (and page, page_size).
+    @action(detail=False, methods=["get"], url_path=r"alerts/(?P<code>[a-z_]+)/cases", url_name="alert-cases",
+            pagination_class=ReportPagination)
     def alert_cases(self, request, code: str):
         if code not in alert_defs.ALERTS_BY_CODE:
             raise NotFound()
         scope, _start, _end, _form = self._scope(request)
         qs = alert_defs.alert_cases(code, scope, timezone.localdate()).prefetch_related(
             Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk")))
-        paginator = ReportPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(AlertCaseSerializer(page, many=True, context={"request": request}).data)

@@ -180,3 +180,23 @@ class HardCaseRules(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} · {self.old_after_months} · {self.petitions_threshold}"
+
+
+class DashboardSnapshot(models.Model):
+    """A court's default dashboard as computed by the beat job (reports.snapshots): served instead of
+    aggregating a jurisdiction's cases on every visit. Not an audited record: recomputed at will."""
+
+    court = models.ForeignKey("courts.Court", on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    as_of = models.DateField(help_text="The day the alerts are counted for.")
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(help_text="How long computing it took.")
+    payload = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["court", "period_start", "period_end", "as_of"],
+                                               name="dashboard_snapshot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.court_id} {self.period_start}–{self.period_end} @ {self.computed_at:%Y-%m-%d %H:%M}"

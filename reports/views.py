@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,9 +17,9 @@ from courts.models import CourtLevel
 from enforcement.errors import FieldErrors
 from reports import alerts as alert_defs
 from reports import exports, metrics
-from reports.dashboard import dashboard as build_dashboard
 from reports.requests import READERS_MESSAGE, ScopeForm, can_read_reports, read_scope
 from reports.selectors import court_caseload
+from reports.snapshots import dashboard_for
 
 
 @login_required
@@ -86,7 +87,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _reader(request)
     scope, start, end, form, errors = _scoped(request)
     today = timezone.localdate()
-    board = build_dashboard(scope, start=start, end=end, today=today)
+    # A jurisdiction's default view comes from the snapshot the beat job keeps (reports.snapshots).
+    board, computed_at = dashboard_for(scope, start=start, end=end, today=today, live=request.GET.get("live") == "1")
     for r in board.rows:
         r.query = _row_query(r.row, start, end)
         r.alert_cells = [(a.code, r.alerts[a.code]) for a, _n in board.alerts]
@@ -120,7 +122,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                        .order_by("limit_on", "pk"))
         open_cases = Paginator(judge_cases, 50).get_page(request.GET.get("page"))
     return render(request, "reports/dashboard.html", {
-        "board": board, "open_cases": open_cases, "scope": scope, "form": form, "errors": errors, "query": _query(scope, start, end),
+        "board": board, "computed_at": computed_at, "snapshot_minutes": settings.REPORT_SNAPSHOT_MINUTES,
+        "open_cases": open_cases, "scope": scope, "form": form, "errors": errors, "query": _query(scope, start, end),
         "definitions": metrics.DEFINITIONS, "cross_definitions": metrics.CROSS_DEFINITIONS,
         "designation_definitions": metrics.DESIGNATION_DEFINITIONS, "chart": chart,
         "sort": sort, "sort_query": _query(scope, start, end),
@@ -246,7 +249,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     if errors:
         return _bad_parameters(errors)
     today = timezone.localdate()
-    board = build_dashboard(scope, start=start, end=end, today=today)
+    board, _computed_at = dashboard_for(scope, start=start, end=end, today=today, live=request.GET.get("live") == "1")
     return exports.xlsx_response(
         f"{_('Enforcement dashboard')}-{scope.court.name}-{start.isoformat()}-{end.isoformat()}.xlsx",
         dashboard_sheets(board), fallback="dashboard.xlsx")
