@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
@@ -209,7 +211,7 @@ class Rung:
     escalated: int = 0
     concluded: int = 0
     recovered: Decimal = ZERO
-    days: list[int] = field(default_factory=list)
+    days_total: int = 0  # days from escalation to conclusion, summed over the concluded steps
 
     @property
     def label(self) -> str:
@@ -223,21 +225,86 @@ class Rung:
 
     @property
     def mean_days(self) -> Decimal | None:
-        return (Decimal(sum(self.days)) / len(self.days)).quantize(Decimal("0.1")) if self.days else None
+        return (Decimal(self.days_total) / self.concluded).quantize(Decimal("0.1")) if self.concluded else None
+
+
+def _escalation_steps(scope: Scope, start: dt.date, end: dt.date):
+    from transfers.models import EscalationStep
+
+    lo, hi = _bounds(start, end)
+    return EscalationStep.objects.filter(scope.case_q("case__"), occurred_at__gte=lo, occurred_at__lt=hi, level_to__gte=1)
 
 
 def cross_execution(scope: Scope, start: dt.date, end: dt.date) -> list[Rung]:
     """Per rung (1 internal hand-off, 2 another team, 3 upper court): cases escalated in the period, how many
-    concluded since, money recovered from the escalation on, mean days to conclusion. One query."""
-    from transfers.models import DesignationRequest, EscalationStep
+    concluded since, money recovered from the escalation on, mean days to conclusion. One query.
 
-    lo, hi = _bounds(start, end)
+    A step is concluded when its case closed other than by transfer (rung 3: when the case the receiving
+    court opened did); the money is what the case received from the escalation day on (rung 3: plus
+    all the receiving court's case received)."""
+    if connection.vendor == "postgresql":
+        return _cross_execution_sql(scope, start, end)
+    return _cross_execution_orm(scope, start, end)
+
+
+# The same figures as _cross_execution_orm, set-based: a province's year holds some 300,000 steps, and
+# four correlated subqueries per step took the database 20 seconds; joins and grouped sums take one or two.
+_CROSS_SQL = """
+WITH st AS (
+    SELECT s.id, s.case_id, s.level_to, (s.occurred_at AT TIME ZONE %s)::date AS esc_on
+    FROM transfers_escalationstep s WHERE s.id IN ({steps})
+), paid AS (
+    SELECT st.id, SUM(p.amount) AS amount FROM st JOIN cases_payment p ON p.case_id = st.case_id AND p.received_on >= st.esc_on
+    GROUP BY st.id
+), des AS (
+    SELECT DISTINCT ON (r.case_id) r.case_id, r.new_case_id FROM transfers_designationrequest r
+    WHERE r.new_case_id IS NOT NULL AND r.case_id IN (SELECT case_id FROM st WHERE level_to = 3)
+    ORDER BY r.case_id, r.decided_at DESC NULLS LAST
+), new_paid AS (
+    SELECT p.case_id, SUM(p.amount) AS amount FROM cases_payment p WHERE p.case_id IN (SELECT new_case_id FROM des)
+    GROUP BY p.case_id
+), rows AS (
+    SELECT st.level_to, st.esc_on,
+           CASE WHEN st.level_to < 3 THEN c.status = 'closed' AND c.closure_type <> 'transferred'
+                ELSE n.closed_on IS NOT NULL AND n.closure_type <> 'transferred' END AS done,
+           CASE WHEN st.level_to < 3 THEN c.closed_on ELSE n.closed_on END AS closed_on,
+           COALESCE(paid.amount, 0) + CASE WHEN st.level_to < 3 THEN 0 ELSE COALESCE(new_paid.amount, 0) END AS recovered
+    FROM st JOIN cases_enforcementcase c ON c.id = st.case_id
+    LEFT JOIN paid ON paid.id = st.id
+    LEFT JOIN des ON des.case_id = st.case_id AND st.level_to = 3
+    LEFT JOIN cases_enforcementcase n ON n.id = des.new_case_id
+    LEFT JOIN new_paid ON new_paid.case_id = des.new_case_id
+)
+SELECT level_to, COUNT(*), COUNT(*) FILTER (WHERE done), COALESCE(SUM(recovered), 0),
+       COALESCE(SUM(GREATEST(closed_on - esc_on, 0)) FILTER (WHERE done), 0)
+FROM rows GROUP BY level_to
+"""
+
+
+def _cross_execution_sql(scope: Scope, start: dt.date, end: dt.date) -> list[Rung]:
+    steps_sql, steps_params = _escalation_steps(scope, start, end).values("pk").query.sql_with_params()
+    rungs = {level: Rung(level) for level in (1, 2, 3)}
+    with connection.cursor() as cursor:
+        cursor.execute(_CROSS_SQL.format(steps=steps_sql), [settings.TIME_ZONE, *steps_params])
+        for level, escalated, concluded, recovered, days in cursor.fetchall():
+            rung = rungs.get(level)
+            if rung is None:
+                continue
+            rung.escalated, rung.concluded, rung.recovered = escalated, concluded, _money(recovered)
+            rung.days_total = int(days)
+    return list(rungs.values())
+
+
+def _cross_execution_orm(scope: Scope, start: dt.date, end: dt.date) -> list[Rung]:
+    """cross_execution on other databases (the embedded SQLite demo): correlated subqueries per step."""
+    from transfers.models import DesignationRequest
+
     designated = DesignationRequest.objects.filter(case_id=OuterRef("case_id"), new_case__isnull=False).order_by("-decided_at")
     paid_after = (Payment.objects.filter(case_id=OuterRef("case_id"), received_on__gte=OuterRef("esc_on"))
                   .order_by().values("case_id").annotate(s=Sum("amount")).values("s"))
     paid_new = (Payment.objects.filter(case_id=OuterRef("new_case_id"))
                 .order_by().values("case_id").annotate(s=Sum("amount")).values("s"))
-    steps = (EscalationStep.objects.filter(scope.case_q("case__"), occurred_at__gte=lo, occurred_at__lt=hi, level_to__gte=1)
+    steps = (_escalation_steps(scope, start, end)
              .annotate(esc_on=TruncDate("occurred_at"),
                        new_case_id=Subquery(designated.values("new_case_id")[:1]))
              .annotate(new_closed_on=Subquery(designated.values("new_case__closed_on")[:1]),
@@ -262,7 +329,7 @@ def cross_execution(scope: Scope, start: dt.date, end: dt.date) -> list[Rung]:
         rung.recovered += recovered
         if done:
             rung.concluded += 1
-            rung.days.append(max((closed_on - on).days, 0))
+            rung.days_total += max((closed_on - on).days, 0)
     return list(rungs.values())
 
 
