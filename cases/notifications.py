@@ -162,11 +162,14 @@ def enqueue_delivery(ids: list[int]) -> None:
         held.extend(ids)
         return
 
-    for pk in ids:
+    for n, pk in enumerate(ids):
         try:
             deliver_notification.delay(pk)
         except Exception:  # noqa: BLE001 — any broker error; the outbox row is the source of truth
-            logger.warning("broker unavailable; notification %s stays pending for the resend job", pk, exc_info=True)
+            # One failed publish is enough: trying the others would only make the request wait out
+            # the broker's timeout once per row.
+            logger.warning("broker unavailable; notifications %s stay pending for the resend job", ids[n:], exc_info=True)
+            return
 
 
 @transaction.atomic

@@ -96,7 +96,8 @@ def document_generate(*, actor: User, case_id: int, kind: str, target_date: dt.d
         errors.add("allocation", _("Choose a valid option."))
     if target_date is not None and (not isinstance(target_date, dt.date) or isinstance(target_date, dt.datetime)):
         errors.add("target_date", _("Enter a date as YYYY-MM-DD."))
-    case = (EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "basis", "team", "handler")
+    # Not team/handler: a row re-read after waiting for the lock keeps its joined rows as they were.
+    case = (EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "basis")
             .get(pk=case_id))
     if not may_generate(actor, case, kind):
         raise PermissionDenied(generate_denied_message(kind))

@@ -213,7 +213,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", f"file://{_CELERY_DIR / 'results'}")
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Socket timeouts: a broker that hangs without closing the connection (paused, failover, a
+    # firewall dropping packets) must fail a publish within seconds, not hold the web request
+    # forever; the outbox keeps the row pending for the resend job. (The worker's BRPOP runs in the
+    # event loop, where kombu's own health check applies instead.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 3, "socket_connect_timeout": 3}
     CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True

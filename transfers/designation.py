@@ -77,7 +77,8 @@ def _now() -> dt.datetime:
 
 
 def _lock_case(case_id: int) -> EnforcementCase:
-    case = (EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "court__parent", "handler", "team")
+    # Not handler/team: a row re-read after waiting for the lock keeps its joined rows as they were.
+    case = (EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "court__parent")
             .filter(pk=case_id).first())
     if case is None:
         raise EnforcementCase.DoesNotExist
@@ -212,7 +213,9 @@ def designation_decide(*, actor: User, request_id: int, decision: str, target_co
                        team_id: int | None = None, reason: str = "") -> DesignationRequest:
     """提级执行 (``elevate``: one of the upper court's own teams), 指定执行 (``designate``: another court
     of its jurisdiction, never the original) or ``reject`` (back to level 2 with a fresh clock)."""
-    request = (DesignationRequest.objects.select_for_update(of=("self",)).select_related("upper_court", "decided_by")
+    # Not select_related("decided_by"): when this waits for another officer's decision, PostgreSQL re-reads
+    # the locked request row but not the joined user row, which would still be the empty one ("System").
+    request = (DesignationRequest.objects.select_for_update(of=("self",)).select_related("upper_court")
                .filter(pk=request_id).first())
     if request is None:
         raise DesignationRequest.DoesNotExist

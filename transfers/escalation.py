@@ -125,7 +125,8 @@ def case_escalate(*, case_id: int, today: dt.date | None = None, actor: User | N
 
     today = today or timezone.localdate()
     at = _RECORDED_AT.get() or timezone.now()
-    case = (EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "court__parent", "team", "handler")
+    # Not team/handler: a row re-read after waiting for the lock keeps its joined rows as they were.
+    case = (EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "court__parent")
             .filter(pk=case_id).first())
     if case is None:
         return None

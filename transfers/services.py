@@ -94,7 +94,9 @@ def case_reassign(*, actor: User, case_id: int, handler_id: int, reason: str) ->
     from cases.notifications import notify_applicants
     from cases.services import _with_actor, case_event_record
 
-    case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court", "handler", "team").get(pk=case_id)
+    # Handler and team are not joined to the locking query: when it waits for a concurrent change,
+    # PostgreSQL re-reads the locked row but not the joined ones (the old handler would read as none).
+    case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case_id)
     if not access.can_reassign(actor, case):
         raise PermissionDenied(_("Only the bureau chief of this court can reassign its cases."))
     if not case.is_open:
