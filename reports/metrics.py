@@ -350,22 +350,22 @@ class DesignationFigures:
 
 
 def designation(scope: Scope, start: dt.date, end: dt.date) -> DesignationFigures:
-    """Requests for the scope's cases: made and decided in the period, waiting now, turnaround. One query."""
+    """Requests for the scope's cases: made and decided in the period, waiting now, turnaround. Two queries:
+    the counts, and the decided requests grouped by (day made, day decided) — a province decides a
+    hundred thousand requests a year, over a few thousand such pairs."""
     from transfers.models import DesignationRequest, RequestStatus
 
     lo, hi = _bounds(start, end)
-    rows = DesignationRequest.objects.filter(scope.case_q("case__")).filter(
-        Q(created_at__gte=lo, created_at__lt=hi) | Q(decided_at__gte=lo, decided_at__lt=hi) | Q(status=RequestStatus.PENDING)
-    ).values_list("created_at", "decided_at", "status")
-    out = DesignationFigures()
-    for created, decided, status in rows:
-        if lo <= created < hi:
-            out.requested += 1
-        if status == RequestStatus.PENDING:
-            out.pending += 1
-        if decided is not None and lo <= decided < hi:
-            out.decided += 1
-            out.days.append((timezone.localdate(decided) - timezone.localdate(created)).days)
+    base = DesignationRequest.objects.filter(scope.case_q("case__")).order_by()
+    counts = base.aggregate(requested=Count("pk", filter=Q(created_at__gte=lo, created_at__lt=hi)),
+                            pending=Count("pk", filter=Q(status=RequestStatus.PENDING)))
+    pairs = (base.filter(decided_at__gte=lo, decided_at__lt=hi)
+             .annotate(made=TruncDate("created_at"), done=TruncDate("decided_at"))
+             .values_list("made", "done").annotate(n=Count("pk")))
+    out = DesignationFigures(requested=counts["requested"], pending=counts["pending"])
+    for made, done, n in pairs:
+        out.decided += n
+        out.days.extend([(done - made).days] * n)
     return out
 
 

@@ -15,7 +15,7 @@ from cases.money import payment_record
 from reports import metrics
 from reports.scope import build_scope
 from tests.transfers.ladder_helpers import at_day, day, register_on_day0, sweep
-from transfers.designation import designation_decide
+from transfers.designation import designation_decide, designation_request_create
 from transfers.models import DesignationRequest
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,24 @@ def test_each_rung_counts_escalations_conclusions_money_and_days(world):
         late = _figures(metrics.cross_execution(build_scope(world.sjz), day(100), day(250)))
     assert early[3] == (0, 0, Decimal("0.00"), None)
     assert late[1] == (0, 0, Decimal("0.00"), None) and late[2] == (2, 0, Decimal("1000.02"), None)
+
+
+def test_designation_turnaround_counts_requests_decisions_and_the_waiting(world):
+    a, b = register_on_day0(world), register_on_day0(world)
+    with at_day(30):
+        first = designation_request_create(actor=world.chief, case_id=a.pk, reason="被执行人在外地，本院难以执行")
+    with at_day(33, 7):  # early morning in Beijing: day 33 there, still day 32 in UTC
+        designation_decide(actor=world.officer, request_id=first.pk, decision="designate",
+                           target_court_id=world.yuanshi.pk, reason="指定元氏法院执行")
+    with at_day(40):
+        designation_request_create(actor=world.chief, case_id=b.pk, reason="地方保护，申请指定执行")
+    with at_day(50):
+        scope = build_scope(world.sjz)
+        whole = metrics.designation(scope, day(0), day(50))
+        before = metrics.designation(scope, day(0), day(32))
+        after = metrics.designation(scope, day(35), day(50))
+    assert (whole.requested, whole.decided, whole.pending, whole.mean_days, whole.median_days) == (
+        2, 1, 1, Decimal("3.0"), Decimal("3.0"))
+    # the waiting request counts whatever the period; a decision only in the period it was made
+    assert (before.requested, before.decided, before.pending) == (1, 0, 1)
+    assert (after.requested, after.decided, after.pending, after.mean_days) == (1, 0, 1, None)
