@@ -1,6 +1,7 @@
 """Admin: reference data and inspection. Cases change only through services, so the admin shows them read-only."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,6 +28,13 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's "revert to this version" form saves on POST with only the view permission
+        # checked: read-only means read-only there too (the audit trail shows versions, never restores them).
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(EnforcementCase)

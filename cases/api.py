@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -33,6 +33,8 @@ from cases.models.case import choice_label
 from cases.pagination import CasePagination
 from courts import access
 from courts.models import Court
+from enforcement import schema
+from enforcement.api import StrictFieldsMixin  # the apps' input serializers import it from here
 from transfers.services import case_reassign
 
 
@@ -48,17 +50,6 @@ class MoneyField(serializers.CharField):
     def to_internal_value(self, data):
         if isinstance(data, float) or isinstance(data, bool):
             raise serializers.ValidationError(_('Send amounts as a string, e.g. "85000.00".'))
-        return super().to_internal_value(data)
-
-
-class StrictFieldsMixin:
-    """Reject fields the endpoint does not know, so a typo is an error rather than silently lost."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
 
 
@@ -224,6 +215,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "interference_risk": case.interference_risk, "upper_court_supervised": case.upper_court_supervised,
             "parties": [_party(link, full) for link in case.case_parties.all()],
         }
+        if not _extra_fields(type(self), data):
+            return data  # the list's serializer: nothing beyond the fields above (no field objects built)
         for field in self._readable_fields:
             if field.field_name in data:
                 continue
@@ -233,6 +226,16 @@ class CaseSerializer(serializers.ModelSerializer):
                 continue
             data[field.field_name] = None if attribute is None else field.to_representation(attribute)
         return data
+
+
+_EXTRA_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _extra_fields(cls, built: dict) -> tuple[str, ...]:
+    """The fields of ``cls`` (a CaseSerializer) that to_representation does not write by hand."""
+    if cls not in _EXTRA_FIELDS:
+        _EXTRA_FIELDS[cls] = tuple(name for name in cls.Meta.fields if name not in built)
+    return _EXTRA_FIELDS[cls]
 
 
 _TWO_PLACES = Decimal("0.01")
@@ -319,7 +322,7 @@ class AuditEntrySerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.DictField())
 
 
-ErrorSerializer = inline_serializer(name="Error", fields={"detail": serializers.CharField()})
+ErrorSerializer = schema.ErrorSerializer  # one "Error" component for the whole API (enforcement.schema)
 
 
 class CasePermission(permissions.BasePermission):
@@ -389,14 +392,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return self._detail(selectors.case_get(pk=case.pk, events=False), code=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Timeline of the case", responses={200: CaseEventSerializer(many=True), 403: _errors[403], 404: _errors[404]})
-    @action(detail=True, methods=["get"])
+    # The whole list, as documented; the case list's filters do not apply to one case's events.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         case = self.get_object()
         context = {"show_full_ids": access.can_act_on_case(request.user, case)}
         return Response(CaseEventSerializer(case.events.all(), many=True, context=context).data)
 
     @extend_schema(summary="Audit trail (who changed what, when, why)", responses={200: AuditEntrySerializer(many=True), 403: _errors[403], 404: _errors[404]})
-    @action(detail=True, methods=["get"])
+    # The whole list, as documented; the case list's filters do not apply to one case's audit.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def audit(self, request, pk=None):
         case = self.get_object()
         trail = selectors.case_audit_trail(case=case, full_identity=access.can_act_on_case(request.user, case))

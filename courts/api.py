@@ -5,12 +5,14 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courts import access
 from courts.models import Court, CourtLevel, Team, TeamMembership
+from enforcement.api import StrictFieldsMixin
 
 
 class CourtSerializer(serializers.ModelSerializer):
@@ -91,16 +93,31 @@ class MeView(APIView):
         })
 
 
+class TokenRequestSerializer(StrictFieldsMixin, AuthTokenSerializer):
+    """DRF's username + password check; a field it does not know is an error, as everywhere in the API."""
+
+
 class TokenView(ObtainAuthToken):
     """POST username + password → {"token": "..."}; send it as `Authorization: Token <token>`."""
 
     permission_classes = [permissions.AllowAny]
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         summary="Obtain an API token",
         request=inline_serializer(name="TokenRequest", fields={"username": serializers.CharField(), "password": serializers.CharField()}),
         responses={200: inline_serializer(name="TokenResponse", fields={"token": serializers.CharField()}),
-                   400: OpenApiResponse(description="Wrong username or password")},
+                   400: OpenApiResponse(description="Wrong username or password"),
+                   429: OpenApiResponse(description="Too many failed logins: locked for the cool-off (django-axes)")},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # django-axes flags the lockout on the request it was given, which here is DRF's wrapper: its
+            # middleware only sees Django's request, so the lockout answer is given here.
+            if getattr(request, "axes_locked_out", False):
+                from courts.views import locked_out
+
+                return locked_out(request._request)
+            raise

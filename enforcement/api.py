@@ -1,14 +1,30 @@
-"""Cross-cutting API pieces: the exception handler that keeps every error structured."""
+"""Cross-cutting API pieces: the exception handler that keeps every error structured, and the mixin that
+makes every input serializer refuse fields it does not know."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from enforcement.errors import FieldErrors, IllegalTransition
+
+
+class StrictFieldsMixin:
+    """Reject fields the endpoint does not know, so a typo is an error rather than silently lost.
+
+    Every serializer that reads a request body mixes this in (nested ones too); tests/api_fuzz sends an
+    unknown field to every write operation and expects a 400 naming it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
 
 
 def exception_handler(exc, context):

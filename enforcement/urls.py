@@ -53,3 +53,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     *[path("", include(f"{app}.urls")) for app in ROUTED_APPS],
 ]
+
+# A URL under /api/ that matches no route answers JSON, like the API's own 404s (enforcement.views).
+handler404 = "enforcement.views.page_not_found"

@@ -59,6 +59,9 @@ def _cell(sheet, value, *, bold: bool = False):
         cell.value = "是" if value else "否"
     else:
         cell.value = "" if value is None else value
+        if isinstance(value, str) and value.startswith("="):
+            # Data is text, never a formula: a party called =HYPERLINK(…) must not become a live link.
+            cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -6,10 +6,10 @@ to courts, teams and users are ``{"id", "name"}``, to cases ``{"id", "case_numbe
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from cases.api import RefSerializer, StrictFieldsMixin
+from cases.api import MoneyField, RefSerializer, StrictFieldsMixin
 from cases.api_dossier.serializers import UserRefSerializer
 from cases.models import CaseStatus, ClosureType, EnforcementCase
 from courts.models import Court
@@ -109,7 +109,8 @@ class EscalationPolicyInForceSerializer(serializers.Serializer):
 
 class EscalationPolicySetSerializer(StrictFieldsMixin, serializers.Serializer):
     court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), help_text="Id of the court (the bureau chief's own).")
-    effective_from = serializers.DateField(required=False, allow_null=True, help_text="Today or later.")
+    # default None: a body without the date gets the service's field error, not a TypeError (a 500).
+    effective_from = serializers.DateField(required=False, allow_null=True, default=None, help_text="Today or later.")
     level0_days = serializers.IntegerField(help_text="1–720 days.")
     level1_days = serializers.IntegerField(help_text="1–720 days.")
     level2_days = serializers.IntegerField(help_text="1–720 days.")
@@ -266,6 +267,8 @@ class TimelineEntryField(serializers.Field):
         return TIMELINE_ENTRIES[entry["type"]](entry).data
 
 
+# One object per case, although /cases/{case_pk}/escalation/ is a viewset's list action.
+@extend_schema_serializer(many=False)
 class EscalationHistorySerializer(serializers.Serializer):
     case = serializers.IntegerField()
     case_number = serializers.CharField()
@@ -632,8 +635,8 @@ class CampaignReportSerializer(StrictFieldsMixin, serializers.Serializer):
     compelled_appearances = serializers.IntegerField(required=False, default=0, help_text="拘传 during the campaign.")
     detentions = serializers.IntegerField(required=False, default=0, help_text="拘留 during the campaign.")
     voluntary_performance = serializers.BooleanField(required=False, default=False)
-    amount_recovered = serializers.CharField(required=False, default="0.00", max_length=24,
-                                             help_text='Yuan as a string, e.g. "12000.00"; at most the amount applied for.')
+    amount_recovered = MoneyField(required=False, default="0.00",
+                                  help_text='Yuan as a string, e.g. "12000.00"; at most the amount applied for.')
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from cases.closure import requery_due_on
@@ -71,7 +72,9 @@ def check_jurisdiction(demo: str) -> None:
     assert Court.objects.get(name="元氏县人民法院").case_prefix == "冀0132"
     assert Court.objects.get(name="石家庄市中级人民法院").case_prefix == "冀01"
     for username in ("clerk", "judge", "assistant", "chief", "officer", "supervisor", "admin", "judge_yuanshi"):
-        assert authenticate(username=username, password="demo12345") is not None, username
+        # A login always comes with its request (django-axes counts failures per username and address).
+        login = RequestFactory().post("/login/")
+        assert authenticate(login, username=username, password="demo12345") is not None, username
     # Plus the new cases that designations by 石家庄中院 opened at the receiving courts, the cases registered
     # by handing tracking records over to enforcement, and those the relief demo registered (a small demo
     # has no case it can use: the summary names them).
