@@ -24,7 +24,36 @@ class StrictFieldsMixin:
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            wrong_ids = _fractional_ids(self.fields, data)
+            if wrong_ids:
+                raise serializers.ValidationError(wrong_ids)
         return super().to_internal_value(data)
+
+
+def _integral(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+
+
+def _fractional_ids(fields, data) -> dict:
+    """Ids given as 1.5 or "1.5": DRF's PrimaryKeyRelatedField hands them to the database, which takes
+    1.5 for row 1 — a silently different court or judge. Refused here for every related field."""
+    errors = {}
+    for name, field in fields.items():
+        if name not in data or data[name] is None or field.read_only:
+            continue
+        if isinstance(field, serializers.ManyRelatedField):
+            values = data[name] if isinstance(data[name], list) else []
+            related = field.child_relation
+        elif isinstance(field, serializers.PrimaryKeyRelatedField):
+            values, related = [data[name]], field
+        else:
+            continue
+        bad = next((v for v in values if not _integral(v)), None)
+        if bad is not None:
+            errors[name] = [related.error_messages["incorrect_type"].format(data_type=type(bad).__name__)]
+    return errors
 
 
 def exception_handler(exc, context):

@@ -238,3 +238,14 @@ def test_the_hand_written_list_rows_carry_exactly_the_declared_fields(world, as_
     detail = as_user(world.judge).get(f"/api/v1/cases/{case.pk}/").json()
     assert set(detail) == set(CaseDetailSerializer().fields)
     assert detail["basis"]["document_number"] == case.basis.document_number
+
+
+def test_a_fractional_id_is_refused_not_rounded_to_another_row(world, as_user):
+    """JSON 12.5 for a court id: the database would read row 12 (DRF passes it on); refused instead."""
+    payload = registration_payload(world.zanhuang)
+    payload["court"] = world.zanhuang.pk + 0.5
+    response = as_user(world.clerk).post("/api/v1/cases/", payload, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["court"]
+    assert EnforcementCase.objects.count() == 0
+    payload["court"] = str(world.zanhuang.pk)  # a whole number as text is still fine
+    assert as_user(world.clerk).post("/api/v1/cases/", payload, format="json").status_code == 201
