@@ -415,6 +415,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         case = self.get_object()
+        if not access.can_work_case(request.user, case):  # before the body: a refusal does not depend on it
+            raise PermissionDenied(_("Only the handler, the judges of the case's team or the bureau chief can change this case."))
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(actor=request.user, case_id=case.pk, **serializer.validated_data)

@@ -249,3 +249,13 @@ def test_a_fractional_id_is_refused_not_rounded_to_another_row(world, as_user):
     assert EnforcementCase.objects.count() == 0
     payload["court"] = str(world.zanhuang.pk)  # a whole number as text is still fine
     assert as_user(world.clerk).post("/api/v1/cases/", payload, format="json").status_code == 201
+
+
+def test_a_transition_refused_to_the_user_is_refused_whatever_the_body(world, as_user):
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    outsider = world.judge3 if case.team_id != world.zh_team2.pk else world.judge
+    for body in ({"transition": "no-such-step"}, {"transition": "start"}):
+        response = as_user(outsider).post(f"/api/v1/cases/{case.pk}/transition/", body, format="json")
+        assert response.status_code == 403, response.content
+    case.refresh_from_db()
+    assert case.status == "registered"
