@@ -69,7 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "enforcement.middleware.CourtLocaleMiddleware",  # Chinese pages whatever the browser; the API negotiates
+    "enforcement.middleware.ApiNotFoundMiddleware",  # JSON 404 for unrouted /api/ URLs, DEBUG or not
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

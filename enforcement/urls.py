@@ -54,5 +54,5 @@ urlpatterns = [
     *[path("", include(f"{app}.urls")) for app in ROUTED_APPS],
 ]
 
-# A URL under /api/ that matches no route answers JSON, like the API's own 404s (enforcement.views).
-handler404 = "enforcement.views.page_not_found"
+# A URL under /api/ that matches no route answers JSON like the API's own 404s, with DEBUG on or off:
+# enforcement.middleware.ApiNotFoundMiddleware.

@@ -122,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                        .order_by("limit_on", "pk"))
         open_cases = Paginator(judge_cases, 50).get_page(request.GET.get("page"))
     return render(request, "reports/dashboard.html", {
-        "board": board, "computed_at": computed_at, "snapshot_minutes": settings.REPORT_SNAPSHOT_MINUTES,
+        "board": board, "computed_at": computed_at, "hard_case_total": sum(n for _c, _l, n in board.hard_cases), "snapshot_minutes": settings.REPORT_SNAPSHOT_MINUTES,
         "open_cases": open_cases, "scope": scope, "form": form, "errors": errors, "query": _query(scope, start, end),
         "definitions": metrics.DEFINITIONS, "cross_definitions": metrics.CROSS_DEFINITIONS,
         "designation_definitions": metrics.DESIGNATION_DEFINITIONS, "chart": chart,

@@ -259,3 +259,11 @@ def test_a_transition_refused_to_the_user_is_refused_whatever_the_body(world, as
         assert response.status_code == 403, response.content
     case.refresh_from_db()
     assert case.status == "registered"
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unrouted_api_url_answers_json_404_with_debug_on_or_off(world, as_user, settings, debug):
+    settings.DEBUG = debug  # the demo runs with DEBUG on: Django's HTML 404 page would answer otherwise
+    response = as_user(world.judge).get("/api/v1/cases/abc/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
@@ -169,10 +170,10 @@ def test_judicial_aid_is_for_natural_persons_not_a_company_applicant(world, engl
     client = Client()
     client.force_login(world.judge)
     card = client.get(f"/cases/{case.pk}/").content.decode().split('id="aid-apply-panel"')[1].split("</form>")[0]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the pages speak English only when chosen
     assert "张建国" in card and "河北冀商贸易有限公司" not in card
     response = client.post(f"/cases/{case.pk}/judicial-aid/", {
-        "aid-applicant": str(company), "aid-category": "other", "aid-applied_on": "2026-01-10", "aid-facts": "公司困难"},
-        HTTP_ACCEPT_LANGUAGE="en")
+        "aid-applicant": str(company), "aid-category": "other", "aid-applied_on": "2026-01-10", "aid-facts": "公司困难"})
     assert response.status_code == 400
     assert 'data-field="aid-applicant">Judicial aid is for natural persons: 河北冀商贸易有限公司' in response.content.decode()
     assert JudicialAid.objects.count() == 0

@@ -185,3 +185,12 @@ def test_wrong_parameters_are_shown_and_never_exported_for_another_scope(client,
     assert 'id="scope-errors"' in listed.content.decode()
     assert export.status_code == 400 and "未导出" in export.content.decode()
     assert dash_export.status_code == 400 and "截止日期" in dash_export.content.decode()
+
+
+def test_the_table_totals_the_open_hard_case_entries_of_its_rows(client, world):
+    from tests.reports.ledger_helpers import case_filed
+
+    case_filed(world, interference_risk=True)  # 棘手案 at 赞皇
+    case_filed(world, court=world.yuanshi, upper_court_supervised=True)  # 重点案 at 元氏
+    html = login(client, world.supervisor).get(reverse("dashboard")).content.decode()
+    assert 'id="hard-case-total">2<' in html
