@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
 from cases.dossier_selectors import SORTS, my_dossiers, requery_due_cases
@@ -269,6 +269,7 @@ def _offset(request) -> int:
 
 
 @login_required
+@require_GET
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """A page of the case's timeline: the items alone for the dossier's "earlier events" button (htmx),
     a page of its own otherwise (a bookmark, a browser without scripts)."""
@@ -279,6 +280,7 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's audit trail (who changed what, when and why): loaded into the dossier when its card
     comes into view (htmx), or a page of its own."""
