@@ -130,21 +130,6 @@ def raw_runner(ctx: Context, statements: list[tuple[str, object]]) -> Callable[[
     return run
 
 
-def raw_ms(ctx: Context, statements: list[tuple[str, object]], *, runs: int) -> tuple[float, list[list[tuple]]]:
-    """Median time of running ``statements`` (SQL, params or a callable of the previous results giving
-    params) on the raw connection, fetching every row as a hand-written implementation would."""
-
-    def run():
-        results: list[list[tuple]] = []
-        with ctx.cursor() as cur:
-            for sql, params in statements:
-                cur.execute(sql, params(results) if callable(params) else params)
-                results.append(cur.fetchall())
-        return results
-
-    return median_ms(run, runs=runs)
-
-
 def count_queries(run: Callable[[], object]) -> tuple[int, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import platform
@@ -39,41 +40,24 @@ from bench.harness import Context, Row  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 
 
+# name → (module, function returning rows); each module is imported when its turn comes.
+BENCHMARKS = {
+    "lists": ("bench.ops_cases", "bench_case_lists"),
+    "dossier": ("bench.ops_cases", "bench_dossier"),
+    "dashboard": ("bench.ops_dashboard", "bench_dashboard"),
+    "registration": ("bench.ops_register", "bench_registration"),
+    "sweep": ("bench.ops_sweep", "bench_sweep"),
+    "import": ("bench.ops_import", "bench_import"),
+}
+
+
 def _benchmarks() -> dict[str, Callable[[Context], list[Row]]]:
-    """The registry: name → function returning rows. Each module is imported when its turn comes."""
+    """The registry: name → function returning rows, its module imported when it is called."""
 
-    def lists(ctx):
-        from bench.ops_cases import bench_case_lists
+    def lazy(module: str, function: str) -> Callable[[Context], list[Row]]:
+        return lambda ctx: getattr(importlib.import_module(module), function)(ctx)
 
-        return bench_case_lists(ctx)
-
-    def dossier(ctx):
-        from bench.ops_cases import bench_dossier
-
-        return bench_dossier(ctx)
-
-    def dashboard(ctx):
-        from bench.ops_dashboard import bench_dashboard
-
-        return bench_dashboard(ctx)
-
-    def sweep(ctx):
-        from bench.ops_sweep import bench_sweep
-
-        return bench_sweep(ctx)
-
-    def registration(ctx):
-        from bench.ops_register import bench_registration
-
-        return bench_registration(ctx)
-
-    def legacy_import(ctx):
-        from bench.ops_import import bench_import
-
-        return bench_import(ctx)
-
-    return {"lists": lists, "dossier": dossier, "dashboard": dashboard, "registration": registration, "sweep": sweep,
-            "import": legacy_import}
+    return {name: lazy(module, function) for name, (module, function) in BENCHMARKS.items()}
 
 
 def setup_django(database_url: str, broker_url: str) -> None:

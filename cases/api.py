@@ -389,7 +389,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if data.court is not None and not access.can_register_in(request.user, data.court):
             raise PermissionDenied(_("You cannot register cases at this court."))
         case = services.case_register(actor=request.user, data=data)
-        return self._detail(selectors.case_get(pk=case.pk, events=False), code=status.HTTP_201_CREATED)
+        return self._detail(selectors.case_get(pk=case.pk), code=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Timeline of the case", responses={200: CaseEventSerializer(many=True), 403: _errors[403], 404: _errors[404]})
     # The whole list, as documented; the case list's filters do not apply to one case's events.
@@ -420,7 +420,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(actor=request.user, case_id=case.pk, **serializer.validated_data)
-        return self._detail(selectors.case_get(pk=case.pk, events=False))
+        return self._detail(selectors.case_get(pk=case.pk))
 
     @extend_schema(
         summary="Reassign the handler (bureau chief)", request=ReassignSerializer,
@@ -436,4 +436,4 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer.is_valid(raise_exception=True)
         case_reassign(actor=request.user, case_id=case.pk, handler_id=serializer.validated_data["handler"],
                       reason=serializer.validated_data["reason"])
-        return self._detail(selectors.case_get(pk=case.pk, events=False))
+        return self._detail(selectors.case_get(pk=case.pk))

@@ -18,7 +18,7 @@ def case_list(*, user: User) -> QuerySet[EnforcementCase]:
     )
 
 
-def case_detail_queryset(*, events: bool = True) -> QuerySet[EnforcementCase]:
+def case_detail_queryset(*, events: bool = False) -> QuerySet[EnforcementCase]:
     """A case with what its dossier shows; ``events=False`` leaves the timeline out (a case's timeline
     runs to hundreds of events: only the pages that show it load it)."""
     prefetches = [Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk"))]
@@ -29,7 +29,7 @@ def case_detail_queryset(*, events: bool = True) -> QuerySet[EnforcementCase]:
     ).prefetch_related(*prefetches)
 
 
-def case_get(*, pk: int, events: bool = True) -> EnforcementCase | None:
+def case_get(*, pk: int, events: bool = False) -> EnforcementCase | None:
     """A case by id with everything the dossier shows — unscoped: callers check access themselves so
     they can tell 'no such case' (404) from 'not yours' (403)."""
     return case_detail_queryset(events=events).filter(pk=pk).first()

@@ -195,7 +195,7 @@ def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
 
 
 def _visible_case_or_403(request, pk: int):
-    case = selectors.case_get(pk=pk, events=False)
+    case = selectors.case_get(pk=pk)
     if case is None:
         raise Http404(_("No such case."))
     if not access.can_view_case(request.user, case):
@@ -244,7 +244,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
     """Show the dossier again with the submitted form, its errors beside its fields, nothing lost."""
-    case = selectors.case_get(pk=case_id, events=False)
+    case = selectors.case_get(pk=case_id)
     messages.error(request, _("Nothing was changed. Correct the fields marked in red."))
     return render(request, "cases/case_detail.html", _detail_context(request, case, **forms), status=400)
 

@@ -408,7 +408,7 @@ def _decision_form(dr: DesignationRequest, suggestions, data=None) -> DecisionFo
 
 def _designation_page(request, dr: DesignationRequest, *, form: DecisionForm | None = None, status: int = 200) -> HttpResponse:
     user = request.user
-    case = case_get(pk=dr.case_id, events=False)
+    case = case_get(pk=dr.case_id)
     history = escalation_history(case)
     deciding = dr.is_pending and can_decide(user, dr.upper_court)
     # The ranking is the upper court's deliberation: the requesting and the receiving court read the
@@ -449,7 +449,7 @@ def designation_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         except IllegalTransition as exc:
             messages.error(request, str(exc))
         return redirect(back)
-    case = case_get(pk=dr.case_id, events=False)
+    case = case_get(pk=dr.case_id)
     form = _decision_form(dr, designation_suggestions(case, dr.upper_court), data=request.POST)
     if form.is_valid():
         d = form.cleaned_data
