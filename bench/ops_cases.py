@@ -128,6 +128,23 @@ def bench_case_lists(ctx: Context) -> list[Row]:
             extra={"count": data["count"], "raw_count": total, "ids": [r["id"] for r in data["results"]],
                    "raw_ids": [r[0] for r in results[1]], "estimate": bool(data.get("count_is_estimate"))}))
 
+    # The framework's own cost, for reading the ratios above: an authenticated API request that reads
+    # nothing but the session, the user and the user's court (GET /api/v1/me/), next to those three rows
+    # read by hand. Every request of the system pays at least this.
+    me = _client(chief)
+    floor_raw = [
+        ("SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > now()", [me.session.session_key]),
+        ("SELECT * FROM courts_user WHERE id = %s", [chief.pk]),
+        ("SELECT * FROM courts_court WHERE id = %s", [chief.court_id]),
+    ]
+    system, response, raw, _results = paired_ms(lambda: me.get("/api/v1/me/"), raw_runner(ctx, floor_raw), runs=ctx.runs)
+    assert response.status_code == 200 and response.json()["id"] == chief.pk
+    queries, _r = count_queries(lambda: me.get("/api/v1/me/"))
+    rows.append(Row(
+        "Framework floor — an authenticated API request that reads only its user (GET /api/v1/me/)", "", system, raw,
+        queries, "— (for reading the ratios)", met=None,
+        notes="session, authentication, middleware and JSON rendering: what every request costs before its own work"))
+
     # Browser list page, same filters (25 a page)
     browser = _client(chief)
     system, response, raw, results = paired_ms(lambda: browser.get("/cases/", filters),
@@ -147,16 +164,18 @@ def bench_case_lists(ctx: Context) -> list[Row]:
 
 
 def _dossier_raw(case_id: int) -> list[tuple[str, object]]:
+    """What the dossier page itself reads, written by hand: the case, its parties, the latest 50 events
+    (the page's first timeline page, plus one to know whether there are more), the assignments and
+    messages, and each section of the dossier."""
     p = [case_id]
     return [
-        ("""SELECT c.*, co.name, t.name, u.full_name, b.*, r.full_name, o.case_number FROM cases_enforcementcase c
+        ("""SELECT c.*, co.name, t.name, u.full_name, b.*, r.full_name FROM cases_enforcementcase c
             JOIN courts_court co ON co.id = c.court_id LEFT JOIN courts_team t ON t.id = c.team_id
             LEFT JOIN courts_user u ON u.id = c.handler_id JOIN cases_basis b ON b.id = c.basis_id
-            LEFT JOIN courts_user r ON r.id = c.registered_by_id LEFT JOIN cases_enforcementcase o ON o.id = c.origin_case_id
-            WHERE c.id = %s""", p),
+            LEFT JOIN courts_user r ON r.id = c.registered_by_id WHERE c.id = %s""", p),
         (PARTIES_SQL, [p]),
         ("""SELECT e.*, u.full_name FROM cases_caseevent e LEFT JOIN courts_user u ON u.id = e.actor_id WHERE e.case_id = %s
-            ORDER BY e.occurred_at DESC, e.id DESC LIMIT 500""", p),
+            ORDER BY e.occurred_at DESC, e.id DESC LIMIT 51""", p),
         ("""SELECT a.*, u.full_name, t.name FROM transfers_assignment a LEFT JOIN courts_user u ON u.id = a.handler_id
             LEFT JOIN courts_team t ON t.id = a.team_id WHERE a.case_id = %s ORDER BY a.started_at DESC""", p),
         ("SELECT * FROM cases_notification WHERE case_id = %s ORDER BY created_at DESC, id DESC LIMIT 50", p),
@@ -168,11 +187,46 @@ def _dossier_raw(case_id: int) -> list[tuple[str, object]]:
         ("SELECT * FROM cases_disbursement WHERE case_id = %s ORDER BY paid_on, id", p),
         ("""SELECT s.*, i.* FROM cases_settlement s LEFT JOIN cases_instalment i ON i.settlement_id = s.id
             WHERE s.case_id = %s ORDER BY s.agreed_on DESC, i.number""", p),
-        ("SELECT * FROM transfers_escalationstep WHERE case_id = %s ORDER BY occurred_at, id", p),
-        ("SELECT * FROM transfers_designationrequest WHERE case_id = %s ORDER BY created_at, id", p),
-        ("""SELECT h.*, u.full_name FROM cases_historicalenforcementcase h LEFT JOIN courts_user u ON u.id = h.history_user_id
-            WHERE h.id = %s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 200""", p),
     ]
+
+
+def _api_dossier_raw(case_id: int) -> list[tuple[str, object]]:
+    """The API's detail and its whole timeline (the events endpoint is not paged)."""
+    case, parties, events = _dossier_raw(case_id)[:3]
+    return [case, parties, (events[0].replace(" LIMIT 51", ""), events[1])]
+
+
+def _cards_raw(case_id: int) -> list[tuple[str, object]]:
+    """What the dossier's cards from other apps read (cases.panels, each fetched after the page): the
+    escalation ladder and requests, entrustments, campaigns, the hard-case ledger and petitions, the
+    generated documents, judicial aid, referrals and custodians."""
+    p = [case_id]
+    return [
+        ("""SELECT s.*, co.name, oh.full_name, nh.full_name, ot.name, nt.name FROM transfers_escalationstep s
+            JOIN courts_court co ON co.id = s.court_id LEFT JOIN courts_user oh ON oh.id = s.old_handler_id
+            LEFT JOIN courts_user nh ON nh.id = s.new_handler_id LEFT JOIN courts_team ot ON ot.id = s.old_team_id
+            LEFT JOIN courts_team nt ON nt.id = s.new_team_id WHERE s.case_id = %s ORDER BY s.occurred_at, s.id""", p),
+        ("""SELECT d.*, uc.name, tc.name FROM transfers_designationrequest d JOIN courts_court uc ON uc.id = d.upper_court_id
+            LEFT JOIN courts_court tc ON tc.id = d.target_court_id WHERE d.case_id = %s OR d.new_case_id = %s
+            ORDER BY d.created_at, d.id""", [case_id, case_id]),
+        ("""SELECT e.*, c.name FROM transfers_entrustment e JOIN courts_court c ON c.id = e.to_court_id WHERE e.case_id = %s
+            ORDER BY e.id""", p),
+        ("""SELECT cc.*, k.* FROM transfers_campaigncase cc JOIN transfers_campaign k ON k.id = cc.campaign_id
+            WHERE cc.case_id = %s ORDER BY k.starts_on DESC, cc.id DESC""", p),
+        ("SELECT * FROM reports_hardcaseentry WHERE case_id = %s ORDER BY id", p),
+        ("SELECT * FROM reports_petition WHERE case_id = %s ORDER BY id", p),
+        ("SELECT * FROM documents_generateddocument WHERE case_id = %s ORDER BY id DESC LIMIT 100", p),
+        ("SELECT * FROM relief_judicialaid WHERE case_id = %s ORDER BY id", p),
+        ("SELECT * FROM relief_bankruptcyreferral WHERE case_id = %s ORDER BY id", p),
+        ("SELECT * FROM relief_custodian WHERE case_id = %s ORDER BY id", p),
+    ]
+
+
+def _card_urls(html: str) -> list[str]:
+    """The cards the dossier page asks the browser to fetch (cases/_panel_slot.html)."""
+    import re
+
+    return re.findall(r'hx-get="(/cases/\d+/panels/[\w-]+/)"', html)
 
 
 def _queries_before_and_after_growth(request, case_id: int) -> tuple[int, int]:
@@ -212,8 +266,25 @@ def bench_dossier(ctx: Context) -> list[Row]:
         f"Dossier page (browser) — case with {s['dossier_events']} events", "", system, raw, queries,
         "≤ 3× raw, constant queries",
         notes=f"a case with a short timeline: {small_queries} queries, {grown_queries} after 200 more events",
-        extra={"events": s["dossier_events"], "raw_events": len(events), "case_number_shown": results[0][0][1] in html,
+        extra={"events": s["dossier_events"], "raw_events": len(events), "events_shown": html.count('<li class="list-group-item" data-kind='),
+               "case_number_shown": results[0][0][1] in html,
                "small_queries": small_queries, "grown_queries": grown_queries})]
+
+    # The page as the browser completes it: the page, then each card it fetches (cases.panels)
+    cards = _card_urls(html)
+
+    def page_and_cards():
+        page = client.get(url)
+        return page, [client.get(card) for card in cards]
+
+    system, (page, card_responses), raw, _results = paired_ms(
+        page_and_cards, raw_runner(ctx, _dossier_raw(case_id) + _cards_raw(case_id)), runs=ctx.runs)
+    assert page.status_code == 200 and all(r.status_code == 200 for r in card_responses)
+    queries, _r = count_queries(page_and_cards)
+    rows.append(Row(
+        f"Dossier page with its {len(cards)} cards (browser, {len(cards) + 1} requests)", "", system, raw, queries,
+        "≤ 3× raw, constant queries", notes="each card is fetched by the page once it has painted",
+        extra={"cards": cards, "card_bytes": [len(r.content) for r in card_responses]}))
 
     # The same dossier through the API: detail and timeline
     api = _client(_user(handler))
@@ -223,7 +294,7 @@ def bench_dossier(ctx: Context) -> list[Row]:
         timeline = api.get(f"/api/v1/cases/{case_id}/events/")
         return detail, timeline
 
-    system, (detail, timeline), raw, results = paired_ms(api_dossier, raw_runner(ctx, _dossier_raw(case_id)[:3]),
+    system, (detail, timeline), raw, results = paired_ms(api_dossier, raw_runner(ctx, _api_dossier_raw(case_id)),
                                                          runs=ctx.runs)
     assert detail.status_code == 200 and timeline.status_code == 200
     queries, _r = count_queries(api_dossier)

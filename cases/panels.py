@@ -1,8 +1,13 @@
 """Dossier panels contributed by other apps (escalation ladder, documents, judicial aid …).
 
-The case page (cases.views.case_detail) asks every registered provider for its panel, so an app can
-add a card to the dossier without the cases app importing it. A provider takes
-``(request, case, *, can_work)`` and returns a :class:`Panel` or None (nothing to show)."""
+The case page (cases.views.case_detail) shows every registered provider's card, so an app can add a
+card to the dossier without the cases app importing it. A provider takes ``(request, case, *, can_work)``
+and returns a :class:`Panel` or None (nothing to show).
+
+The page itself only holds a placeholder per card; the browser fetches each card right after the page
+has painted (htmx, ``cases.views.case_panel``), so the dossier opens at the cost of its own cards and
+timeline whatever the other apps add. A page shown again with a card's submitted form and its errors
+renders every card in place (``eager``)."""
 
 from __future__ import annotations
 
@@ -14,27 +19,47 @@ from typing import Literal
 @dataclass
 class Panel:
     template: str
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str
+    build: Callable
     # "main": the wide left column, below the dossier cards; "side": the right column, above the timeline.
     column: Literal["main", "side"] = "main"
-    context: dict = field(default_factory=dict)
     order: int = 100
 
 
-_PROVIDERS: list[Callable] = []
+_PROVIDERS: dict[str, Provider] = {}
 
 
-def register(provider: Callable) -> Callable:
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-    return provider
+def register(build: Callable, *, name: str, column: Literal["main", "side"] = "main", order: int = 100) -> Callable:
+    """``name`` is the card's address on the dossier (``/cases/<pk>/panels/<name>/``) and its anchor."""
+    _PROVIDERS[name] = Provider(name=name, build=build, column=column, order=order)
+    return build
 
 
-def panels_context(request, case, *, can_work: bool) -> dict:
-    """``main_panels`` and ``side_panels`` (template names in order) plus every panel's context."""
-    panels = [p for p in (provider(request, case, can_work=can_work) for provider in _PROVIDERS) if p]
-    panels.sort(key=lambda p: p.order)
+def provider(name: str) -> Provider | None:
+    return _PROVIDERS.get(name)
+
+
+def _ordered() -> list[Provider]:
+    return sorted(_PROVIDERS.values(), key=lambda p: (p.order, p.name))
+
+
+def panels_context(request, case, *, can_work: bool, eager: bool = False) -> dict:
+    """``main_panels`` and ``side_panels``: in order, each ``{"name", "template"}`` with the card's
+    template when ``eager`` (its context merged in), else ``{"name", "template": None}`` for a
+    placeholder the page fills in (cases/_lazy_panel.html)."""
     context: dict = {"main_panels": [], "side_panels": []}
-    for panel in panels:
-        context.update(panel.context)
-        context["main_panels" if panel.column == "main" else "side_panels"].append(panel.template)
+    for p in _ordered():
+        entry = {"name": p.name, "template": None}
+        if eager:
+            panel = p.build(request, case, can_work=can_work)
+            if panel is None:
+                continue
+            context.update(panel.context)
+            entry["template"] = panel.template
+        context["main_panels" if p.column == "main" else "side_panels"].append(entry)
     return context

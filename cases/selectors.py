@@ -10,22 +10,45 @@ from cases.models import CaseEvent, CaseParty, EnforcementCase
 from courts import access
 from courts.models import User
 
+# What a list row shows (the case list page, the API's CaseSerializer): a page of 50 reads these
+# columns only, not the whole case with its court, team and handler (a user row carries its password
+# hash, a court its address …); building those objects cost more than the query (bench/).
+LIST_FIELDS = (
+    "case_number", "status", "closure_type", "court_id", "team_id", "handler_id", "cause", "target_amount",
+    "recovered_amount", "non_monetary_obligations", "filed_on", "closed_on", "is_livelihood", "is_special_subject",
+    "interference_risk", "upper_court_supervised",
+    "court__name", "court__short_name", "team__name",
+    "handler__full_name", "handler__first_name", "handler__last_name", "handler__username",
+)
+LIST_PARTY_FIELDS = (
+    "case_id", "party_id", "role", "position", "liability_cap", "claim_amount", "claim_class",
+    "party__kind", "party__name", "party__id_type", "party__id_number", "party__phone", "party__address",
+)
+
 
 def case_list(*, user: User) -> QuerySet[EnforcementCase]:
     """Cases the user may see, with what a list row shows, in a constant number of queries."""
-    return access.visible_cases(user).select_related("court", "team", "handler").prefetch_related(
-        Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk"))
-    )
+    links = CaseParty.objects.select_related("party").only(*LIST_PARTY_FIELDS).order_by("role", "position", "pk")
+    return (access.visible_cases(user).select_related("court", "team", "handler").only(*LIST_FIELDS)
+            .prefetch_related(Prefetch("case_parties", queryset=links)))
+
+
+def case_parties_prefetch() -> Prefetch:
+    """A case's party links with their parties, in the dossier's order."""
+    return Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk"))
 
 
 def case_detail_queryset(*, events: bool = False) -> QuerySet[EnforcementCase]:
     """A case with what its dossier shows; ``events=False`` leaves the timeline out (a case's timeline
     runs to hundreds of events: only the pages that show it load it)."""
-    prefetches = [Prefetch("case_parties", queryset=CaseParty.objects.select_related("party").order_by("role", "position", "pk"))]
+    # The originating case (a 执恢 or a designated court's new case) is prefetched, not joined: a join of
+    # the case table to itself makes PostgreSQL weigh each of its indexes, and planning alone then costs
+    # several times the lookup (bench/). Most cases have none, and a prefetch of nothing runs no query.
+    prefetches = [case_parties_prefetch(), "origin_case"]
     if events:
         prefetches.append(Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-occurred_at", "-pk")))
     return EnforcementCase.objects.select_related(
-        "court", "team", "handler", "basis", "registered_by", "origin_case"
+        "court", "team", "handler", "basis", "registered_by"
     ).prefetch_related(*prefetches)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/messages/<int:pk>/retry/", views_messages.outbox_retry, name="outbox-retry"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/timeline/", views.case_timeline, name="case-timeline"),
+    path("cases/<int:pk>/panels/<slug:name>/", views.case_panel, name="case-panel"),
     path("cases/<int:pk>/audit/", views.case_audit, name="case-audit"),
     path("cases/<int:pk>/transition/", views.case_transition, name="case-transition"),
     path("cases/<int:pk>/reassign/", views.case_reassign_view, name="case-reassign"),

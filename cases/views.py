@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import selectors, services
+from cases import panels, selectors, services
 from cases.dossier_selectors import SORTS, my_dossiers, requery_due_cases
 from cases.filters import CaseFilter
 from cases.forms import PartyFormSet, ReassignForm, RegistrationForm, TransitionForm
 from cases.pagination import CappedCountPaginator
-from cases.panels import panels_context
 from courts import access
 from courts.models import Court, Role
 from enforcement.errors import FieldErrors, IllegalTransition
@@ -203,9 +202,11 @@ def _visible_case_or_403(request, pk: int):
     return case
 
 
-def _detail_context(request, case, *, transition_form=None, reassign_form=None, **bound_forms) -> dict:
+def _detail_context(request, case, *, transition_form=None, reassign_form=None, eager_panels=False,
+                    **bound_forms) -> dict:
     """Everything the dossier page shows. ``bound_forms`` (by prefix) are submitted forms shown
-    again with their errors in place of the blank ones."""
+    again with their errors in place of the blank ones; ``eager_panels`` renders the other apps' cards
+    in place (a page shown again with errors) instead of leaving them to load after the page."""
     from cases.views_dossier import dossier_context
 
     can_act = access.can_act_on_case(request.user, case)
@@ -232,7 +233,7 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
     }
     context.update(dossier_context(request, case, parties=context["parties"], can_work=can_work, bound=bound_forms))
     # Cards contributed by other apps (escalation ladder, documents, judicial aid …), see cases.panels.
-    context.update(panels_context(request, case, can_work=can_work))
+    context.update(panels.panels_context(request, case, can_work=can_work, eager=eager_panels))
     return context
 
 
@@ -246,7 +247,26 @@ def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
     """Show the dossier again with the submitted form, its errors beside its fields, nothing lost."""
     case = selectors.case_get(pk=case_id)
     messages.error(request, _("Nothing was changed. Correct the fields marked in red."))
-    return render(request, "cases/case_detail.html", _detail_context(request, case, **forms), status=400)
+    return render(request, "cases/case_detail.html", _detail_context(request, case, eager_panels=True, **forms), status=400)
+
+
+@login_required
+@require_GET
+def case_panel(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One card of another app on the dossier (cases.panels), fetched by the page once it has painted.
+    Empty when the card has nothing to show this user."""
+    provider = panels.provider(name)
+    if provider is None:
+        raise Http404(_("No such card."))
+    case = _visible_case_or_403(request, pk)
+    can_work = access.can_work_case(request.user, case)
+    panel = provider.build(request, case, can_work=can_work)
+    if panel is None:
+        return HttpResponse("")
+    can_act = access.can_act_on_case(request.user, case)
+    context = {"case": case, "can_act": can_act, "can_work": can_work, "show_full_ids": can_act,
+               "today": timezone.localdate(), **panel.context}
+    return render(request, panel.template, context)
 
 
 # A case's timeline runs to hundreds of events: the dossier shows the latest TIMELINE_PAGE, and each

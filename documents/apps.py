@@ -15,7 +15,7 @@ class DocumentsConfig(AppConfig):
 
         # The calculator is for every signed-in user (judges, clerks, upper courts, parties' questions at the desk).
         register(NavItem(_("Late-performance interest"), "late-interest", order=70))
-        register_panel(documents_panel)
+        register_panel(documents_panel, name="documents", column="main", order=50)
         # WeasyPrint reports each layout step and fontTools each font subset at INFO: one line per page is noise.
         for name in ("weasyprint.progress", "fontTools"):
             logging.getLogger(name).setLevel(logging.WARNING)

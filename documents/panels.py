@@ -41,8 +41,6 @@ def documents_panel(request, case, *, can_work: bool) -> Panel:
     documents = [(document, rights(document.kind)) for document in case_documents(case)[:100]]
     return Panel(
         template="documents/_dossier_panel.html",
-        column="main",
-        order=50,
         context={
             "interest_defaults": defaults,
             "interest_result": result,

@@ -11,7 +11,7 @@ class ReliefConfig(AppConfig):
         from enforcement.navigation import NavItem, register
         from relief.panels import relief_panel
 
-        register_panel(relief_panel)
+        register_panel(relief_panel, name="relief", column="main", order=50)
         # Everyone who sees a court reads its figures (relief.views.relief_report_view): judges and
         # assistants too, who prepare the aid and referral steps.
         register(NavItem(_("Aid and bankruptcy report"), "relief-report",

@@ -116,6 +116,6 @@ def relief_panel(request, case, *, can_work: bool) -> Panel | None:
         c.report_form = pick(f"cust-report-{c.pk}", live, lambda p: f.CustodianReportForm(prefix=p))
         c.proceed_form = pick(f"cust-proceed-{c.pk}", live and is_open, lambda p: f.ProceedForm(prefix=p))
         c.end_form = pick(f"cust-end-{c.pk}", live, lambda p: f.CustodianEndForm(prefix=p))
-    return Panel(template="relief/_panel.html", column="main", order=50, context={
+    return Panel(template="relief/_panel.html", context={
         "relief": sections, "relief_forms": forms, "relief_can_decide": can_decide, "relief_companies": companies,
     })

@@ -35,7 +35,7 @@ class ReportsConfig(AppConfig):
         from cases.selectors import AUDIT_SOURCES
         from reports.panels import hard_case_panel
 
-        register_panel(hard_case_panel)
+        register_panel(hard_case_panel, name="hard-case", column="main", order=60)
         if audit_sources not in AUDIT_SOURCES:
             AUDIT_SOURCES.append(audit_sources)
         from cases.services import AFTER_REGISTRATION

@@ -65,6 +65,6 @@ def hard_case_panel(request, case, *, can_work: bool) -> Panel | None:
     for petition in petitions:
         petition.reply_form = pick(f"pet-reply-{petition.pk}", may_petition and petition.replied_on is None,
                                    lambda p: f.PetitionReplyForm(prefix=p))
-    return Panel(template="reports/_hard_case_panel.html", column="main", order=60, context={
+    return Panel(template="reports/_hard_case_panel.html", context={
         "hc_entries": entries, "hc_petitions": petitions, "hc_forms": forms, "hc_open": [e for e in entries if e.is_open],
     })

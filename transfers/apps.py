@@ -34,8 +34,8 @@ class TransfersConfig(AppConfig):
         from transfers.views import escalation_panel
         from transfers.views_campaigns import campaign_panel
 
-        panels.register(escalation_panel)
-        panels.register(campaign_panel)
+        panels.register(escalation_panel, name="escalation", column="side", order=10)
+        panels.register(campaign_panel, name="campaigns", column="main", order=60)
         from cases.selectors import AUDIT_SOURCES
 
         if audit_sources not in AUDIT_SOURCES:

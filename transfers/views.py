@@ -212,7 +212,7 @@ def escalation_panel(request, case, *, can_work):
         "entrust_form": entrust_form,
         "entrustments": entrustments,
     }
-    return Panel(template="transfers/_escalation_panel.html", column="side", order=10, context={"escalation": context})
+    return Panel(template="transfers/_escalation_panel.html", context={"escalation": context})
 
 
 @login_required

@@ -524,7 +524,7 @@ def campaign_panel(request, case, *, can_work):
         if e in reportable:
             e.report_form = bound.get(e.pk) or CampaignReportForm(
                 prefix=f"camp-{e.pk}", initial=CampaignReportForm.initial_for(e, e.figures))
-    return Panel(template="transfers/_campaign_panel.html", column="main", order=60,
+    return Panel(template="transfers/_campaign_panel.html",
                  context={"campaign_entries": entries, "campaign_bound": bool(bound)})
 
 

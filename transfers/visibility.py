@@ -14,7 +14,14 @@ def received_by_designation(court_id: int) -> Q:
 
 
 def moved_from_here(court_id: int) -> Q:
-    return Q(origin_case__court_id=court_id) & ~Q(court_id=court_id)
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import EnforcementCase
+
+    # EXISTS rather than a join to the origin case: a join of the case table to itself makes the
+    # planner weigh every index of both sides, for each list and count (bench/).
+    came_from_here = EnforcementCase.objects.filter(pk=OuterRef("origin_case_id"), court_id=court_id)
+    return Q(Exists(came_from_here)) & ~Q(court_id=court_id)
 
 
 def entrusted_to(court_id: int) -> Q:

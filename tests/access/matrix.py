@@ -306,6 +306,7 @@ ENDPOINTS: list[Endpoint] = [
     E("case-register", get=registrar_role, post=registrar_role),
     E("case-detail", P, get=view),
     E("case-timeline", P, get=view),
+    E("case-panel", {"pk": "case", "name": "=escalation"}, get=view),
     E("case-audit", P, get=view),
     E("case-transition", P, post=work),
     E("case-reassign", P, post=chief),

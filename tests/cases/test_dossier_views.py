@@ -25,6 +25,7 @@ from cases.models import (
     ProcedureStep,
     Settlement,
 )
+from tests.dossier import dossier_html, dossier_page
 from tests.factories import registration, resident_id
 from tests.queries import assert_constant_queries
 from transfers.services import case_reassign
@@ -176,7 +177,7 @@ def test_terminated_round_cases_due_for_requery_are_listed_and_can_be_resumed(cl
         section = html[html.index('id="requery-due"'):]
         assert case.case_number in section and "2026-06-10" in section
 
-        page = client.get(f"/cases/{case.pk}/").content.decode()
+        page = dossier_html(client, case)
         assert 'id="resume-form"' in page and 'id="inv-form"' in page  # re-query and resumption remain possible
         assert 'id="close-form"' not in page and 'id="ctl-form"' not in page
         response = client.post(f"/cases/{case.pk}/resume/", {"resume-reason": "申请执行人提供新的财产线索"})
@@ -186,7 +187,7 @@ def test_terminated_round_cases_due_for_requery_are_listed_and_can_be_resumed(cl
     with on(dt.date(2026, 6, 1)):
         page = client.get(response["Location"]).content.decode()
         assert case.case_number in page and 'id="origin-case"' in page
-        old_page = client.get(f"/cases/{case.pk}/").content.decode()
+        old_page = dossier_html(client, case)
     assert resumed.case_number in old_page and 'id="resume-form"' not in old_page
 
 
@@ -200,7 +201,7 @@ def test_dossier_header_and_controls_show_the_clocks(client, world):
                                          amount="1000.00", started_on=dt.date(2025, 6, 20))  # expires 2026-06-19
     client.force_login(world.judge)
     with on(TODAY):
-        html = client.get(f"/cases/{case.pk}/").content.decode()
+        html = dossier_html(client, case)
     assert "距上次实质进展360天" in re.search(r'id="days-idle">(.*?)</span>', html, re.S).group(1)
     assert "2025-12-01" in re.search(r'id="limit-date">(.*?)</span>', html, re.S).group(1)
     assert "alert-past-limit" in html and "alert-expiring" in html
@@ -442,7 +443,7 @@ def test_non_deductible_funds_are_refused_with_a_clear_message(client, world):
                                         non_deductible_reason="最低生活保障金")
     client.force_login(world.judge)
     with on(TODAY):
-        page = client.get(f"/cases/{case.pk}/").content.decode()
+        page = dossier_html(client, case)
         assert f'id="deduct-{control.pk}-form"' not in page and "non-deductible" in page  # no deduction offered
         before = counts()
         response = client.post(f"/cases/{case.pk}/controls/{control.pk}/deduct/", {f"deduct-{control.pk}-amount": "3000"})
@@ -462,7 +463,7 @@ def test_terminated_round_is_refused_listing_every_missing_item(client, world):
     with on(TODAY):
         missing = [m.message for m in closure.termination_checklist(EnforcementCase.objects.get(pk=case.pk),
                                                                      closure.TerminationFacts(whereabouts_unknown=True))]
-        page = client.get(f"/cases/{case.pk}/").content.decode()
+        page = dossier_html(client, case)
         response = client.post(f"/cases/{case.pk}/close/", {"close-closure_type": "terminated_round", "close-reason": "无财产可供执行",
                                                               "close-whereabouts_unknown": "on", "close-expected_status": "in_progress"})
     assert 'id="closure-checklist"' in page and "closure-missing" in page  # the live checklist is there before trying
@@ -515,7 +516,7 @@ def test_upper_court_supervisor_reads_the_dossier_without_any_form(client, world
                                         amount="5000.00", started_on=dt.date(2026, 3, 1))
     client.force_login(world.supervisor)
     with on(TODAY):
-        response = client.get(f"/cases/{case.pk}/")
+        response = dossier_page(client, case)
         html = response.content.decode()
         assert response.status_code == 200 and 'id="read-only"' in html
         assert "农行 6228***********0001" in html and "6228480000000000001" not in html  # the sections are there, account masked …
@@ -528,7 +529,7 @@ def test_upper_court_supervisor_reads_the_dossier_without_any_form(client, world
         assert client.get(f"/cases/{case.pk}/close/checklist/").status_code == 403
     client.force_login(world.clerk)  # the filing clerk of the same court reads too (and records petitions, issue #5)
     with on(TODAY):
-        html = client.get(f"/cases/{case.pk}/").content.decode()
+        html = dossier_html(client, case)
     assert 'id="pet-form"' in html
     assert "dossier-form" not in re.sub(r'<div class="card mb-3" id="hard-cases">.*?<!-- /#hard-cases -->', "", html, flags=re.S)
 
@@ -558,7 +559,7 @@ def test_related_cases_show_what_the_user_may_see_and_count_the_rest(client, wor
             world.zanhuang, parties=[person("applicant", "周强"), same], filed_on=dt.date(2026, 3, 1)))
     client.force_login(world.judge)
     with on(TODAY):
-        html = client.get(f"/cases/{case.pk}/").content.decode()
+        html = dossier_html(client, case)
     section = html[html.index('id="related"'):]
     assert here.case_number in section and other_court.case_number not in section
     assert "另有1件案件在其他1家法院，未予显示" in section  # counted, not shown
@@ -604,7 +605,7 @@ def test_dossier_page_query_count_does_not_grow_with_the_dossier(client, world):
                 one_of_each(n)
 
     with on(TODAY):
-        response = assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/"), grow)
+        response = assert_constant_queries(lambda: dossier_page(client, case), grow)
     html = response.content.decode()
     assert html.count('class="auction-round"') == 4 and html.count('class="renewal"') == 4
     assert "线索4" in html and "房产4" in html

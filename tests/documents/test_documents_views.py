@@ -22,6 +22,7 @@ from documents.models import GeneratedDocument
 from documents.services import document_generate
 from tests.cases.dossier_helpers import on
 from tests.documents.helpers import pdf_text
+from tests.dossier import dossier_html, dossier_page
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,7 @@ def serve_notice(world, case):
 def test_the_dossier_card_shows_the_interest_to_date_and_the_documents(client, world, case):
     with on(2026, 6, 15):
         document = document_generate(actor=world.judge, case_id=case.pk, kind="enforcement_notice")
-        html = client_for(client, world.judge).get(f"/cases/{case.pk}/").content.decode()
+        html = dossier_html(client_for(client, world.judge), case)
     assert 'id="documents"' in html and 'id="document-generate-form"' in html
     # 85,000.00 from 2025-03-17 to 2026-06-15: 456 days × 14.875 = 6,783.00; due 91,783.00.
     assert 'id="panel-interest-total">¥6,783.00<' in html and 'id="panel-amount-due">¥91,783.00<' in html
@@ -226,14 +227,14 @@ def test_the_dossier_card_shows_the_interest_to_date_and_the_documents(client, w
     assert 'value="designation_decision"' not in html  # no designation decided: not offered
     # The upper court's supervisor sees the list (kind, version, who, when) without download links, and no form.
     client.force_login(world.supervisor)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert 'id="documents"' in html and 'id="document-generate-form"' not in html
     row = html.split(f'id="document-{document.pk}"')[1].split("</tr>")[0]
     assert "赵法官" in row and "document-download" not in row and f"/documents/{document.pk}/" not in html
     assert 'id="documents-restricted"' in html
     # The court's filing clerk downloads but does not generate.
     client.force_login(world.clerk)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert f'href="/cases/{case.pk}/documents/{document.pk}/pdf/"' in html and 'id="document-generate-form"' not in html
 
 
@@ -249,7 +250,7 @@ def test_the_dossier_page_costs_the_same_queries_with_more_documents_and_payment
             for kind in ("enforcement_notice", "consumption_restriction"):
                 document_generate(actor=world.judge, case_id=case.pk, kind=kind)
 
-        response = assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/"), grow)
+        response = assert_constant_queries(lambda: dossier_page(client, case), grow)
     html = response.content.decode()
     assert html.count('class="document-download') == 6  # three versions, PDF and DOCX each
     assert zh("(%(n)s in all)") % {"n": 2} in html

@@ -10,6 +10,7 @@ Elements are found by id/data attributes; the texts checked are the names people
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cases import services
 from cases.models import EnforcementCase
@@ -92,7 +93,7 @@ def test_officer_designates_a_stalled_case_and_the_new_court_sees_its_history(e2
     ladder = panel.locator("#ladder").inner_text()
     for text in ("赵法官", "钱法官", "孙法官", "陈法官", "石家庄市中级人民法院", "元氏县人民法院"):
         assert text in ladder, text
-    assert panel.locator('li[data-type="step"]').count() == 3, "the three rungs of the original case"
+    expect(panel.locator('li[data-type="step"]')).to_have_count(3)  # the three rungs of the original case
     link = panel.locator(f'a.ladder-case-link[href="/cases/{case.pk}/"]').first
     assert link.inner_text().strip() == case.case_number
     page.screenshot(path=str(artifacts / "e2e-designation-new-case.png"), full_page=True)
@@ -101,6 +102,6 @@ def test_officer_designates_a_stalled_case_and_the_new_court_sees_its_history(e2
     with page.expect_navigation():
         link.click()
     assert page.inner_text("#case-number").strip() == case.case_number
-    assert page.locator(f'#escalation a.ladder-new-case[href="/cases/{new.pk}/"]').count() == 1
+    expect(page.locator(f'#escalation a.ladder-new-case[href="/cases/{new.pk}/"]')).to_have_count(1)  # the card arrives after the page (cases.panels)
     original = EnforcementCase.objects.get(pk=case.pk)
     assert (original.status, original.closure_type) == ("closed", "transferred")

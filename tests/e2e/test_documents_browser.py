@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases import services
 from documents import interest
@@ -60,7 +61,7 @@ def test_judge_computes_the_interest_and_generates_a_document_from_the_dossier(e
     assert page.url.endswith("#documents")
     document = GeneratedDocument.objects.get(case=case)
     # One version, its PDF and its DOCX.
-    assert page.locator(f"#document-{document.pk} a.document-download").count() == 2
+    expect(page.locator(f"#document-{document.pk} a.document-download")).to_have_count(2)  # the card arrives after the page (cases.panels)
     with page.expect_download() as download_info:
         page.click(f'#document-{document.pk} a.document-download[data-format="pdf"]')
     assert download_info.value.suggested_filename == f"{case.case_number}执行通知书（第1版）.pdf"

@@ -19,6 +19,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from cases import services
 from cases.clock import policy_in_force
@@ -336,7 +337,7 @@ def test_journey_ladder_to_the_intermediate_court_and_designation(e2e_world, liv
     history = panel.locator("#ladder").inner_text()
     for text in ("赵法官", "钱法官", "孙法官", "石家庄市中级人民法院", "元氏县人民法院"):
         assert text in history, text
-    assert panel.locator('li[data-type="step"]').count() == 3, "the three rungs of the original case"
+    expect(panel.locator('li[data-type="step"]')).to_have_count(3)  # the three rungs of the original case
     link = panel.locator(f'a.ladder-case-link[href="/cases/{case.pk}/"]').first
     assert link.inner_text().strip() == case.case_number
 
@@ -345,7 +346,7 @@ def test_journey_ladder_to_the_intermediate_court_and_designation(e2e_world, liv
         link.click()
     assert page.inner_text("#case-number").strip() == case.case_number
     assert "已结案" in page.inner_text("#case-status")
-    assert page.locator(f'#escalation a.ladder-new-case[href="/cases/{new.pk}/"]').count() == 1
+    expect(page.locator(f'#escalation a.ladder-new-case[href="/cases/{new.pk}/"]')).to_have_count(1)  # the card arrives after the page (cases.panels)
     page.go_back()
     assert page.inner_text("#case-number").strip() == new.case_number
     shot(page, artifacts, "ladder")

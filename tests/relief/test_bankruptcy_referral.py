@@ -30,6 +30,7 @@ from cases.models import (
 from enforcement.errors import FieldErrors, IllegalTransition
 from relief import selectors, services
 from relief.models import BankruptcyReferral, ReferralStatus
+from tests.dossier import dossier_html
 from tests.relief.helpers import applicant, case_against, credit_code_of, day, make_case, respondent
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_referral_suspends_enforcement_then_acceptance_closes_the_case(world):
 
     client = Client()
     client.force_login(world.judge)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert 'data-status="accepted"' in html and "（2026）冀01破申8号" in html and 'class="referral-stages' in html
     # The ledger and the timeline name the bankruptcy court as the receiver, never the company.
     event = CaseEvent.objects.get(case=case, kind="disbursement")
@@ -176,7 +177,7 @@ def test_the_money_handed_over_reads_as_such_in_the_ledger(world, english):
     html = Client()
     html.force_login(world.judge)
     html.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the pages speak English only when chosen
-    page = html.get(f"/cases/{case.pk}/").content.decode()
+    page = dossier_html(html, case)
     ledger = page.split('id="money"')[1] if 'id="money"' in page else page
     assert "Handed over to the bankruptcy court" in ledger and "Refund of surplus" not in ledger
 
@@ -207,7 +208,7 @@ def test_only_an_enterprise_legal_person_is_referred(world, english, prefix, ref
     assert BankruptcyReferral.objects.count() == 0
     html = Client()
     html.force_login(world.chief)
-    assert 'id="ref-form"' not in html.get(f"/cases/{case.pk}/").content.decode(), "the card offers no referral for it"
+    assert 'id="ref-form"' not in dossier_html(html, case), "the card offers no referral for it"
 
 
 def test_a_cooperative_and_a_company_may_be_referred(world):
@@ -218,7 +219,7 @@ def test_a_cooperative_and_a_company_may_be_referred(world):
         assert referral.respondent.name == name
     html = Client()
     html.force_login(world.chief)
-    card = html.get(f"/cases/{case.pk}/").content.decode().split('id="bankruptcy-referral"')[1]
+    card = dossier_html(html, case).split('id="bankruptcy-referral"')[1]
     assert f"{name}</strong> <span class=\"text-muted\">（法定代表人：钱文明）</span>" in card
 
 
@@ -241,7 +242,7 @@ def test_the_file_goes_to_the_intermediate_court_of_the_debtors_domicile(world, 
     # The card offers the competent courts only: 石家庄中院 first, then the basic courts under it.
     html = Client()
     html.force_login(world.judge)
-    page = html.get(f"/cases/{case.pk}/").content.decode()
+    page = dossier_html(html, case)
     form = page.split(f'id="ref-transfer-{referral.pk}-form"')[1].split("</form>")[0]
     assert "石家庄市中级人民法院" in form and "元氏县人民法院" in form and "保定市中级人民法院" not in form
     assert form.index("石家庄市中级人民法院") < form.index("元氏县人民法院")

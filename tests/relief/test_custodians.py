@@ -17,6 +17,7 @@ from enforcement.errors import FieldErrors, IllegalTransition
 from relief import selectors, services
 from relief.models import Custodian, CustodianProceed
 from tests.cases.dossier_helpers import row_counts
+from tests.dossier import dossier_html
 from tests.relief.helpers import applicant, day, make_case, respondent
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_custodian_proceeds_enter_the_ledger_and_reconcile(world):
 
     client = Client()
     client.force_login(world.judge)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert 'id="custodian-proceeds-total">¥5,700.00<' in html and 'id="ledger-recovered">¥5,700.00<' in html
     assert "商铺已出租" in html and "石家庄某资产管理有限公司" in html
 

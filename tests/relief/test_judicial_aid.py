@@ -17,6 +17,7 @@ from cases.models import Disbursement, EnforcementCase, Notification, Payment
 from enforcement.errors import FieldErrors, IllegalTransition
 from relief import selectors, services
 from relief.models import AidPayment, AidStatus, JudicialAid
+from tests.dossier import dossier_html
 from tests.relief.helpers import applicant, day, make_case
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_aid_decided_paid_and_shown_outside_the_ledger(world):
 
     client = Client()
     client.force_login(world.judge)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert 'id="judicial-aid"' in html and 'data-status="paid"' in html and 'id="aid-paid">¥20,000.00<' in html
     assert "（2026）冀0129司救执1号" in html
 
@@ -141,7 +142,7 @@ def test_no_aid_once_the_applicant_is_paid_in_full(world, english):
     assert refused.value.errors == {"applicant": ["Nothing is owed to 张建国 any more: there is no loss to relieve."]}
     client = Client()
     client.force_login(world.judge)
-    assert 'id="aid-form"' not in client.get(f"/cases/{case.pk}/").content.decode(), "not offered: nothing to relieve"
+    assert 'id="aid-form"' not in dossier_html(client, case), "not offered: nothing to relieve"
 
 
 def test_aid_decisions_are_in_the_case_audit_trail(world):
@@ -169,7 +170,7 @@ def test_judicial_aid_is_for_natural_persons_not_a_company_applicant(world, engl
     # The card offers the natural persons only; a company posted anyway is refused beside the field.
     client = Client()
     client.force_login(world.judge)
-    card = client.get(f"/cases/{case.pk}/").content.decode().split('id="aid-apply-panel"')[1].split("</form>")[0]
+    card = dossier_html(client, case).split('id="aid-apply-panel"')[1].split("</form>")[0]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the pages speak English only when chosen
     assert "张建国" in card and "河北冀商贸易有限公司" not in card
     response = client.post(f"/cases/{case.pk}/judicial-aid/", {

@@ -13,6 +13,7 @@ from django.test import Client
 from cases import dossier
 from relief import services
 from relief.models import Custodian, JudicialAid
+from tests.dossier import dossier_html, dossier_page
 from tests.queries import assert_constant_queries
 from tests.relief.helpers import applicant, day, make_case, respondent
 
@@ -32,9 +33,9 @@ def test_the_card_offers_each_user_the_steps_they_may_take(world):
         aid = services.judicial_aid_apply(actor=world.judge, case_id=case.pk, applicant=applicant(case), category="livelihood",
                                           facts="工资被拖欠")
         services.judicial_aid_assess(actor=world.judge, aid_id=aid.pk, assessment="属实")
-    judge = client_for(world.judge).get(f"/cases/{case.pk}/").content.decode()
-    chief = client_for(world.chief).get(f"/cases/{case.pk}/").content.decode()
-    reader = client_for(world.supervisor).get(f"/cases/{case.pk}/").content.decode()
+    judge = dossier_html(client_for(world.judge), case)
+    chief = dossier_html(client_for(world.chief), case)
+    reader = dossier_html(client_for(world.supervisor), case)
     assert 'id="relief"' in judge and 'id="ref-form"' in judge and 'id="cust-form"' in judge
     assert f'id="aid-decide-{aid.pk}-form"' not in judge, "the decision is the bureau chief's"
     assert f'id="aid-decide-{aid.pk}-form"' in chief
@@ -71,7 +72,7 @@ def test_steps_post_back_to_the_card(world):
             f"cust-proceed-{custodian.pk}-received_on": "2026-02-02", f"cust-proceed-{custodian.pk}-source": "rent",
             f"cust-proceed-{custodian.pk}-gross_amount": "1,200.00", f"cust-proceed-{custodian.pk}-fee_amount": "200"})
     assert paid.status_code == 302
-    html = judge.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(judge, case)
     assert 'id="custodian-proceeds-total">¥1,000.00<' in html and 'id="ledger-recovered">¥1,000.00<' in html
     started = judge.post(f"/cases/{case.pk}/bankruptcy-referral/", {"ref-respondent": str(respondent(case)), "ref-grounds": "资不抵债",
                                                                    "ref-initiated_on": "2026-02-02"})
@@ -108,7 +109,7 @@ def test_the_dossier_page_costs_constant_queries_as_relief_grows(world):
             services.custodian_report_record(actor=world.judge, custodian_id=c.pk, text="月报")
 
     grow(0)
-    assert_constant_queries(lambda: judge.get(f"/cases/{case.pk}/"), lambda: grow(1))
+    assert_constant_queries(lambda: dossier_page(judge, case), lambda: grow(1))
 
 
 def test_the_report_page(world):

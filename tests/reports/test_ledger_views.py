@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from reports import hard_cases
 from reports.models import HardCaseEntry, HardCaseRules
 from tests.cases.dossier_helpers import fresh
+from tests.dossier import dossier_html
 from tests.queries import assert_constant_queries
 from tests.reports.ledger_helpers import at, case_filed, petition, state_organ_case, sweep, yuanshi_chief
 
@@ -190,7 +191,7 @@ def test_the_dossier_card_records_a_petition_and_shows_the_entry(world, client):
     petition(world, case, dt.date(2026, 5, 11))
     c = client_for(client, world.chief)
     with at(dt.date(2026, 5, 18)):
-        page = c.get(f"/cases/{case.pk}/").content.decode()
+        page = dossier_html(c, case)
         assert 'id="pet-form"' in page and 'id="hc-sensitive-form"' in page
         assert 'id="hc-supervised-form"' not in page, "a basic court does not supervise its own case"
         bad = c.post(f"/cases/{case.pk}/petitions/", {"pet-received_on": "2026-05-18", "pet-channel": "visit"})
@@ -199,14 +200,14 @@ def test_the_dossier_card_records_a_petition_and_shows_the_entry(world, client):
             "pet-received_on": "2026-05-18", "pet-channel": "hotline", "pet-petitioner_name": "张建国",
             "pet-petitioner_standing": "applicant", "pet-summary": "拨打12368反映案件无进展"})
         assert done.status_code == 302 and done["Location"] == f"/cases/{case.pk}/#hard-cases"
-        page = c.get(f"/cases/{case.pk}/").content.decode()
+        page = dossier_html(c, case)
     entry = HardCaseEntry.objects.get(case=case)
     assert entry.category == "petitions"
     assert f'id="hard-case-{entry.pk}" data-category="petitions" data-state="open"' in page
     assert f'id="hc-clear-{entry.pk}-form"' in page
     with at(dt.date(2026, 5, 18)):
         client.logout()
-        upper = client_for(client, world.supervisor).get(f"/cases/{case.pk}/").content.decode()
+        upper = dossier_html(client_for(client, world.supervisor), case)
         client.logout()
         outsider = client_for(client, world.ys_judge).post(f"/cases/{case.pk}/petitions/", {"pet-summary": "x"})
     assert 'id="hc-supervised-form"' in upper and 'id="pet-form"' in upper

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from cases import dossier, money
 from tests.cases.dossier_helpers import on
+from tests.dossier import dossier_html
 from tests.queries import assert_constant_queries
 from tests.transfers.campaign_helpers import case_at, entry_of, make_campaign, qingyuan
 from transfers import campaigns as svc
@@ -296,7 +297,7 @@ def test_the_dossier_panel_lists_the_campaign_and_takes_the_report(world, client
     entry = entry_of(campaign, a)
     login(client, world.judge)
     with on(2026, 3, 10):
-        page = client.get(f"/cases/{a.pk}/").content.decode()
+        page = dossier_html(client, a)
         assert 'id="campaigns"' in page and campaign.name in page and f'id="camp-{entry.pk}-form"' in page
         bad = client.post(f"/transfers/cases/{a.pk}/campaigns/{entry.pk}/report/", {f"camp-{entry.pk}-detentions": "x"})
         assert bad.status_code == 400
@@ -308,5 +309,5 @@ def test_the_dossier_panel_lists_the_campaign_and_takes_the_report(world, client
     # The upper court reads the panel without the form.
     login(client, world.supervisor)
     with on(2026, 3, 10):
-        page = client.get(f"/cases/{a.pk}/").content.decode()
+        page = dossier_html(client, a)
     assert 'id="campaigns"' in page and f'id="camp-{entry.pk}-form"' not in page

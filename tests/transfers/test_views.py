@@ -22,6 +22,7 @@ from cases import services as case_services
 from cases.models import EnforcementCase
 from courts.models import Court, CourtLevel, EscalationPolicy, Role, Team
 from tests.cases.dossier_helpers import fresh
+from tests.dossier import dossier_html, dossier_page
 from tests.factories import UserFactory, add_member, registration, resident_id
 from tests.queries import assert_constant_queries
 from tests.transfers.ladder_helpers import DAY0, at_day, register_on_day0, sweep, upper_team
@@ -361,7 +362,7 @@ def test_a_judge_entrusts_from_the_dossier_and_the_other_court_replies(client, w
     handler = fresh(case).handler
     deadline = timezone.localdate() + dt.timedelta(days=10)
     client.force_login(handler)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert 'id="entrust-form"' in html
     response = client.post(f"/transfers/cases/{case.pk}/entrust/", {
         "entrust-to_court": str(world.yuanshi.pk), "entrust-acts": ["query", "seal"],
@@ -369,7 +370,7 @@ def test_a_judge_entrusts_from_the_dossier_and_the_other_court_replies(client, w
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/#escalation"
     entrustment = Entrustment.objects.get(case=case)
     assert (entrustment.to_court, entrustment.acts, entrustment.deadline) == (world.yuanshi, ["query", "seal"], deadline)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert f'data-entrustment="{entrustment.pk}"' in html and "元氏县人民法院" in html
 
     client.force_login(world.ys_judge)
@@ -435,7 +436,7 @@ def test_overdue_entrustments_are_red_on_both_sides_and_the_entrusting_court_wit
     assert "entrustment-overdue" in html and re.search(r'id="tab-sent">[^<]*<span class="badge text-bg-danger">1<', html)
     assert f'<tr data-entrustment="{entrustment.pk}"' not in client.get("/transfers/entrustments/").content.decode(), \
         "the received tab is the court's own inbox"
-    assert "entrustment-overdue" in client.get(f"/cases/{case.pk}/").content.decode()
+    assert "entrustment-overdue" in dossier_html(client, case)
 
     assert client.post(f"/transfers/entrustments/{entrustment.pk}/reply/", {"reply-reply": "x"}).status_code == 403
     response = client.post(f"/transfers/entrustments/{entrustment.pk}/withdraw/", {"withdraw-reason": ""})
@@ -466,7 +467,7 @@ def test_the_panel_shows_the_clock_and_the_ladder_after_the_sweep_moved_the_case
     sweep(90)
     sweep(150)
     client.force_login(world.chief)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     panel = html[html.index('id="escalation"'):html.index('id="timeline"')]
     assert 'data-level="2"' in panel
     assert re.findall(r'data-type="step" data-rule="(\w+)" data-level-to="(\d)"', panel) == [
@@ -477,7 +478,7 @@ def test_the_panel_shows_the_clock_and_the_ladder_after_the_sweep_moved_the_case
     assert 'id="desreq-form"' in panel and 'id="entrust-form"' in panel
 
     sweep(210)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     panel = html[html.index('id="escalation"'):html.index('id="timeline"')]
     assert 'data-level="3"' in panel and 'class="clock-waiting"' in panel and "石家庄市中级人民法院" in panel
     assert 'id="pending-request"' in panel and 'id="desreq-form"' not in panel
@@ -497,7 +498,7 @@ def test_the_chief_requests_a_designation_from_the_panel(client, world):
     request = DesignationRequest.objects.get(case=case)
     assert (request.source, fresh(case).escalation_level) == ("bureau_chief", 3)
     client.force_login(world.officer)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(client, case)
     assert 'id="pending-request-link"' in html and f'href="/transfers/designations/{request.pk}/"' in html
 
 
@@ -507,7 +508,7 @@ def test_the_new_case_shows_the_history_of_the_original(client, world):
     designation_decide(actor=world.officer, request_id=request.pk, decision="designate", target_court_id=world.yuanshi.pk)
     new = DesignationRequest.objects.get(pk=request.pk).new_case
     client.force_login(world.ys_judge)
-    html = client.get(f"/cases/{new.pk}/").content.decode()
+    html = dossier_html(client, new)
     panel = html[html.index('id="escalation"'):html.index('id="timeline"')]
     assert f'class="ladder-case-link">{case.case_number}<' in panel and f'href="/cases/{case.pk}/"' in panel
     assert "孙法官" in panel and "陈法官" in panel and 'data-level="0"' in panel
@@ -540,6 +541,6 @@ def test_panel_query_count_does_not_grow_with_the_history(client, world):
             entrustment_create(actor=world.chief, case_id=case.pk, to_court_id=world.yuanshi.pk, acts=[act],
                                details="协助执行", deadline=timezone.localdate() + dt.timedelta(days=5))
 
-    response = assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/"), grow)
+    response = assert_constant_queries(lambda: dossier_page(client, case), grow)
     html = response.content.decode()
     assert html.count('data-type="step"') == 2 and html.count('data-entrustment="') == 3
