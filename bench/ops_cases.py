@@ -219,6 +219,11 @@ def _cards_raw(case_id: int) -> list[tuple[str, object]]:
         ("SELECT * FROM relief_judicialaid WHERE case_id = %s ORDER BY id", p),
         ("SELECT * FROM relief_bankruptcyreferral WHERE case_id = %s ORDER BY id", p),
         ("SELECT * FROM relief_custodian WHERE case_id = %s ORDER BY id", p),
+        # 一张网: the respondents' other cases, with their court, status and outstanding amount
+        ("""SELECT cp.party_id, cp.role, c.id, c.case_number, c.status, c.target_amount - c.recovered_amount, co.name
+            FROM cases_caseparty cp JOIN cases_enforcementcase c ON c.id = cp.case_id JOIN courts_court co ON co.id = c.court_id
+            WHERE cp.party_id IN (SELECT party_id FROM cases_caseparty WHERE case_id = %s AND role = 'respondent')
+            AND cp.case_id <> %s ORDER BY c.filed_on DESC LIMIT 200""", [case_id, case_id]),
     ]
 
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import closure, dossier, money
 from cases.dossier_selectors import dossier as dossier_sections
-from cases.dossier_selectors import related_cases
 from cases.forms_dossier import (
     ArchiveForm,
     AuctionConcludeForm,
@@ -120,7 +119,6 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
     may work the case, the forms of each section — the submitted ones (``bound``, by prefix) in
     place of blank ones, their sections opened."""
     sections = dossier_sections(case)
-    related = related_cases(request.user, case)
     respondents, applicants = _respondents(parties), _applicants(parties)
     forms = Forms()
     is_open = case.is_open
@@ -199,7 +197,6 @@ def dossier_context(request, case, *, parties, can_work: bool, bound: dict) -> d
     return {
         "dossier": sections,
         "forms": forms,
-        "related": related,
         "archive_days": closure.ARCHIVE_DAYS,
         "distribution": distribution,
         "distribution_error": distribution_error,

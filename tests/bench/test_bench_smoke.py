@@ -116,7 +116,7 @@ def test_every_benchmark_reports_what_the_raw_sql_finds(province, tmp_path):
     assert dossier.extra["events"] >= 200 and dossier.extra["events_shown"] == 50 and dossier.extra["raw_events"] == 51
     cards = by_name[next(n for n in by_name if n.startswith("Dossier page with its"))]
     fetched = dict(zip(cards.extra["cards"], cards.extra["card_bytes"], strict=True))
-    assert len(fetched) >= 5
+    assert len(fetched) >= 6
     assert next(n for url, n in fetched.items() if url.endswith("/panels/escalation/")) > 0  # the ladder card is never empty
     assert dossier.extra["case_number_shown"]
     assert dossier.extra["grown_queries"] == dossier.extra["small_queries"]

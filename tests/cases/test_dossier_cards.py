@@ -20,7 +20,7 @@ def count_queries(request) -> int:
     return len(captured)
 
 
-CARDS = ("escalation", "documents", "relief", "hard-case", "campaigns")
+CARDS = ("related", "escalation", "documents", "relief", "hard-case", "campaigns")
 
 
 @pytest.fixture
