@@ -3,8 +3,10 @@ state transitions and reassignment. Thin: serializers translate, services decide
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -197,7 +199,8 @@ class CaseSerializer(serializers.ModelSerializer):
     # The fields above, written out by hand: a page of 50 cases with their parties is ~1,300 values,
     # and DRF's generic path (a field object per value, callables inspected per call, choices
     # re-hashed by get_FOO_display) cost several times the database work (issue #7, bench/). The
-    # declared fields still define the schema; a subclass's extra fields take the generic path.
+    # declared fields still define the schema; a subclass's extra fields take the generic path (their
+    # field objects only, see _extra_field_objects).
     def to_representation(self, case):
         full = bool(self.context.get("show_full_ids"))
         team, handler = case.team, case.handler
@@ -215,11 +218,10 @@ class CaseSerializer(serializers.ModelSerializer):
             "interference_risk": case.interference_risk, "upper_court_supervised": case.upper_court_supervised,
             "parties": [_party(link, full) for link in case.case_parties.all()],
         }
-        if not _extra_fields(type(self), data):
+        extra = _extra_fields(type(self), data)
+        if not extra:
             return data  # the list's serializer: nothing beyond the fields above (no field objects built)
-        for field in self._readable_fields:
-            if field.field_name in data:
-                continue
+        for field in self._extra_field_objects(extra):
             try:
                 attribute = field.get_attribute(case)
             except SkipField:
@@ -227,8 +229,27 @@ class CaseSerializer(serializers.ModelSerializer):
             data[field.field_name] = None if attribute is None else field.to_representation(attribute)
         return data
 
+    def _extra_field_objects(self, names: tuple[str, ...]) -> list:
+        """The readable fields among ``names``, bound to this serializer — as ``self.fields`` would give
+        them, without building every field of the model on each call (ModelSerializer.get_fields maps
+        all of Meta.fields, some 30, to field objects per serializer instance): each is copied from a
+        class-wide unbound prototype, as DRF copies declared fields. ``self.fields`` once built is used."""
+        if "fields" in self.__dict__:
+            return [f for f in self._readable_fields if f.field_name in names]
+        cls = type(self)
+        if cls not in _EXTRA_PROTOTYPES:
+            built = cls().fields  # once per class
+            _EXTRA_PROTOTYPES[cls] = [(name, built[name]) for name in names if not built[name].write_only]
+        fields = []
+        for name, prototype in _EXTRA_PROTOTYPES[cls]:
+            field = copy.deepcopy(prototype)  # Field.__deepcopy__: a fresh, unbound field with the same arguments
+            field.bind(field_name=name, parent=self)
+            fields.append(field)
+        return fields
+
 
 _EXTRA_FIELDS: dict[type, tuple[str, ...]] = {}
+_EXTRA_PROTOTYPES: dict[type, list] = {}
 
 
 def _extra_fields(cls, built: dict) -> tuple[str, ...]:
@@ -389,7 +410,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if data.court is not None and not access.can_register_in(request.user, data.court):
             raise PermissionDenied(_("You cannot register cases at this court."))
         case = services.case_register(actor=request.user, data=data)
-        return self._detail(selectors.case_get(pk=case.pk), code=status.HTTP_201_CREATED)
+        # The instance the service wrote holds the row as committed (its court, basis, team, handler and
+        # registrar included): only its parties are loaded, not the whole case again.
+        prefetch_related_objects([case], selectors.case_parties_prefetch())
+        return self._detail(case, code=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Timeline of the case", responses={200: CaseEventSerializer(many=True), 403: _errors[403], 404: _errors[404]})
     # The whole list, as documented; the case list's filters do not apply to one case's events.

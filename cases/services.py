@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -373,10 +373,22 @@ def _check_when(at: dt.datetime | None, *, not_before: dt.date | None = None) ->
 def case_number_next(*, court: Court, year: int, type_code: str = "执") -> int:
     """Take the next sequence for (court, year, type) under a row lock. Must run inside a transaction.
 
-    The counter row is created with INSERT … ON CONFLICT DO NOTHING (bulk_create ignore_conflicts),
-    then locked with SELECT … FOR UPDATE: concurrent registrations queue on that row, so numbers are
-    consecutive and never shared (a max()+1 would race).
+    One statement: INSERT … ON CONFLICT (court, year, type) DO UPDATE SET last_seq = last_seq + 1
+    RETURNING last_seq. The upsert locks the counter row (as SELECT … FOR UPDATE would) until the
+    transaction ends: concurrent registrations queue on that row, and the one that waited increments
+    the value committed before it, so numbers are consecutive and never shared (a max()+1 would race).
+    Elsewhere: the row is created with INSERT … ON CONFLICT DO NOTHING, then locked and incremented.
     """
+    if connection.vendor in ("postgresql", "sqlite"):
+        table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (court_id, year, type_code, last_seq) VALUES (%s, %s, %s, 1) "
+                f"ON CONFLICT (court_id, year, type_code) DO UPDATE SET last_seq = {table}.last_seq + 1 "
+                "RETURNING last_seq",
+                [court.pk, year, type_code],
+            )
+            return cursor.fetchone()[0]
     CaseNumberCounter.objects.bulk_create(
         [CaseNumberCounter(court=court, year=year, type_code=type_code, last_seq=0)], ignore_conflicts=True
     )
@@ -417,7 +429,8 @@ def party_resolve(*, actor: User | None, data: PartyInput, at: dt.datetime | Non
                     changed.append(attr)
             if changed:
                 _with_actor(existing, actor, _("Updated at registration"), at)
-                existing.full_clean()
+                # The ID key is unchanged and the row is locked: its unique constraint has nothing to check.
+                existing.full_clean(validate_constraints=False)
                 existing.save()
             return existing
     party = Party(
@@ -431,7 +444,9 @@ def party_resolve(*, actor: User | None, data: PartyInput, at: dt.datetime | Non
         address=data.address,
         legal_representative=data.legal_representative,
     )
-    party.full_clean()
+    # The ID key's unique constraint is not checked here (a query and a savepoint): no row had the key
+    # a moment ago, and a concurrent registration that inserts it first is met by the retry below.
+    party.full_clean(validate_constraints=False)
     _with_actor(party, actor, _("Created at registration"), at)
     try:
         with transaction.atomic():
@@ -473,6 +488,7 @@ def case_event_record(
 def case_register(*, actor: User, data: RegistrationInput, at: dt.datetime | None = None) -> EnforcementCase:
     """Register (立案) an enforcement case: number, basis, parties, routing, timeline, notification.
     ``at`` records a registration that happened in the past (import); it must fall on ``filed_on``."""
+    from cases.clock import clock_held
     from cases.notifications import notify_applicants
     from transfers.services import case_route
 
@@ -530,12 +546,15 @@ def case_register(*, actor: User, data: RegistrationInput, at: dt.datetime | Non
         _with_actor(case, actor, _("Respondent is a state organ"), at)
         case.save(update_fields=["is_special_subject", "updated_at"])
 
-    case_event_record(
-        case=case, kind=EventKind.REGISTERED, actor=actor,
-        description=_("Case %(number)s registered") % {"number": case.case_number},
-        data={"target_amount": str(case.target_amount), "basis": basis.document_number}, occurred_at=at,
-    )
-    case_route(actor=actor, case=case, at=at)
+    # Only this instance moves the new case's clock until routing is done (cases.clock.clock_held):
+    # one policy look-up, no re-reads of the row, and routing's event leaves an unchanged clock alone.
+    with clock_held(case):
+        case_event_record(
+            case=case, kind=EventKind.REGISTERED, actor=actor,
+            description=_("Case %(number)s registered") % {"number": case.case_number},
+            data={"target_amount": str(case.target_amount), "basis": basis.document_number}, occurred_at=at,
+        )
+        case_route(actor=actor, case=case, at=at, first=True)
     notify_applicants(
         case=case,
         message=_("Your application for enforcement has been registered as case %(number)s at %(court)s.")

@@ -16,10 +16,12 @@ from transfers.selectors import judges_with_load, teams_with_load
 
 
 def _open_assignment(
-    *, case: EnforcementCase, team, handler, kind: str, actor, reason: str, decision: dict, at=None,
+    *, case: EnforcementCase, team, handler, kind: str, actor, reason: str, decision: dict, at=None, first: bool = False,
 ) -> Assignment:
+    """Open the case's new assignment, ending the current one. ``first``: the caller created the case
+    in this transaction and has given it no assignment yet — there is none to end (no query)."""
     now = at or timezone.now()
-    for current in Assignment.objects.select_for_update().filter(case=case, ended_at=None):
+    for current in () if first else Assignment.objects.select_for_update().filter(case=case, ended_at=None):
         current.ended_at = now
         current._history_user = actor
         current._change_reason = reason[:100]
@@ -37,11 +39,14 @@ def _open_assignment(
     return assignment
 
 
-def case_route(*, actor: User | None, case: EnforcementCase, at=None, prefer: User | None = None) -> Assignment | None:
+def case_route(
+    *, actor: User | None, case: EnforcementCase, at=None, prefer: User | None = None, first: bool = False,
+) -> Assignment | None:
     """Route a newly registered case: the team with the fewest open cases per judge, then its judge
     with the fewest open cases (ties by a stable order: team name then id; judge id). Runs inside the registration transaction, after the
     court's case-number counter is locked, so concurrent registrations at one court see each other's
-    routing and spread evenly. A court without any active judge leaves the case unassigned."""
+    routing and spread evenly. A court without any active judge leaves the case unassigned.
+    ``first``: the caller created the case in this transaction and gave it no assignment (registration)."""
     from cases.services import _with_actor, case_event_record
 
     teams = list(teams_with_load(case.court))
@@ -76,7 +81,7 @@ def case_route(*, actor: User | None, case: EnforcementCase, at=None, prefer: Us
     case.save(update_fields=["team", "handler", "updated_at"])
     assignment = _open_assignment(
         case=case, team=team, handler=handler, kind=AssignmentKind.ROUTING, actor=actor,
-        reason=_("Automatic routing"), decision=decision, at=at,
+        reason=_("Automatic routing"), decision=decision, at=at, first=first,
     )
     if rule.startswith("back"):
         description = _("Assigned to %(judge)s (%(team)s), who handled the original case") % {

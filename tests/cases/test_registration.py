@@ -206,3 +206,26 @@ def test_a_malformed_first_generation_id_is_a_field_error_not_a_crash(world, eng
     with pytest.raises(FieldErrors) as exc:
         services.case_register(actor=world.clerk, data=data)
     assert "id_number" in exc.value.errors["parties"][-1]
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
+def test_registration_starts_the_clock_once_and_routing_leaves_it(world):
+    """Registration moves the clock through its own instance only (cases.clock.clock_held): the row
+    gets the clock of the policy in force, the instance agrees with it, the audit rows are the insert
+    and the routing, and a second registration's number follows on (one upsert of the counter)."""
+    from cases.clock import policy_in_force
+    from courts.models import EscalationPolicy
+
+    EscalationPolicy.objects.create(court=world.zanhuang, effective_from=dt.date(2026, 1, 1), level0_days=45)
+    case = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    row = EnforcementCase.objects.get(pk=case.pk)
+    today = dt.date(2026, 3, 2)
+    assert policy_in_force(world.zanhuang.pk, today).limit_for(0) == 45
+    assert (row.clock_from, row.clock_paused_since, row.escalation_due_on) == (today, None, today + dt.timedelta(days=45))
+    assert (case.clock_from, case.clock_paused_since, case.escalation_due_on) == (
+        row.clock_from, row.clock_paused_since, row.escalation_due_on)
+    assert not hasattr(case, "_clock_held")
+    assert [h.history_type for h in row.history.order_by("history_date", "history_id")] == ["+", "~"]
+    assert row.history.order_by("history_date", "history_id").last().handler_id == row.handler_id is not None
+    second = services.case_register(actor=world.clerk, data=registration(world.zanhuang))
+    assert (case.seq, second.seq) == (1, 2)

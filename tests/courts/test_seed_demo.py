@@ -39,6 +39,7 @@ from cases.models import (
     SettlementStatus,
 )
 from courts.models import Court, User
+from tests.dossier import dossier_html
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +318,7 @@ def check_tracking_and_relief(demo: str) -> None:
     assert case.recovered_amount == sum((p.amount for p in case.payments.all()), Decimal("0.00"))
     assert not case.payments.filter(received_on__gte=paid.applied_on).exists()
     assert not Disbursement.objects.filter(case=case, paid_on__gte=paid.applied_on).exists()
-    html = chief_client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(chief_client, case)
     assert f'id="aid-paid">¥{paid.paid_amount:,.2f}<' in html and f'id="ledger-recovered">¥{case.recovered_amount:,.2f}<' in html
     pending = JudicialAid.objects.get(case__court=zanhuang, status__in=["applied", "assessed"])
     assert pending.decided_on is None and pending.assessment
@@ -344,7 +345,7 @@ def check_tracking_and_relief(demo: str) -> None:
     assert proceed.payment.case == case and proceed.payment.source == "custodian"
     assert proceed.amount == proceed.gross_amount - proceed.fee_amount > 0
     assert proceed.amount <= case.recovered_amount == sum((p.amount for p in case.payments.all()), Decimal("0.00"))
-    html = chief_client.get(f"/cases/{case.pk}/").content.decode()
+    html = dossier_html(chief_client, case)
     assert f'id="custodian-proceeds-total">¥{proceed.amount:,.2f}<' in html
 
 

@@ -15,6 +15,7 @@ from django.test import Client
 from cases.models import EnforcementCase
 from documents.selectors import case_interest_defaults
 from enforcement.errors import FieldErrors
+from tests.dossier import dossier_html
 from tests.tracking.helpers import on, record, tracking_data
 from tracking import selectors, services
 from tracking.models import TrackingRecord, TrackingStatus, TrackingStep
@@ -54,7 +55,7 @@ def test_a_payment_before_enforcement_counts_in_the_cases_interest(world):
     client = Client()
     client.force_login(world.clerk)
     with on(AFTER_DEADLINE):
-        html = client.get(f"/cases/{case.pk}/").content.decode()
+        html = dossier_html(client, case)
     # The interest card: principal, delay, payments, interest, amount due — in that order.
     figures = re.findall(r"<dd[^>]*>(.*?)</dd>", html.split('id="interest-panel"')[1].split("</dl>")[0], re.S)
     assert "¥60,000.00" in figures[0], "the principal fixed by the judgment"
