@@ -52,6 +52,14 @@ def case_detail_queryset(*, events: bool = False) -> QuerySet[EnforcementCase]:
     ).prefetch_related(*prefetches)
 
 
+def case_get_light(*, pk: int) -> EnforcementCase | None:
+    """A case with its court and parties only — for a dossier card (cases.panels), which reads few of the
+    case's relations: the others load on first use, each a lookup by key. The dossier's six joins cost
+    PostgreSQL more to plan than to run, and a card would pay them again."""
+    return EnforcementCase.objects.select_related("court").prefetch_related(case_parties_prefetch()).filter(
+        pk=pk).order_by().first()
+
+
 def case_get(*, pk: int, events: bool = False) -> EnforcementCase | None:
     """A case by id with everything the dossier shows — unscoped: callers check access themselves so
     they can tell 'no such case' (404) from 'not yours' (403)."""

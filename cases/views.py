@@ -193,8 +193,8 @@ def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
     return render(request, "cases/register.html", {"form": form, "formset": formset})
 
 
-def _visible_case_or_403(request, pk: int):
-    case = selectors.case_get(pk=pk)
+def _visible_case_or_403(request, pk: int, *, get=selectors.case_get):
+    case = get(pk=pk)
     if case is None:
         raise Http404(_("No such case."))
     if not access.can_view_case(request.user, case):
@@ -258,7 +258,7 @@ def case_panel(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     provider = panels.provider(name)
     if provider is None:
         raise Http404(_("No such card."))
-    case = _visible_case_or_403(request, pk)
+    case = _visible_case_or_403(request, pk, get=selectors.case_get_light)
     can_work = access.can_work_case(request.user, case)
     panel = provider.build(request, case, can_work=can_work)
     if panel is None:

@@ -115,13 +115,13 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
     chain = case_chain(case)
     ids = [c.pk for c in chain]
     numbers = {c.pk: c.case_number for c in chain}
-    steps = list(EscalationStep.objects.filter(case_id__in=ids).select_related(
-        "old_handler", "new_handler", "old_team", "new_team", "actor", "policy", "court").order_by("occurred_at", "pk"))
-    assignments = list(Assignment.objects.filter(case_id__in=ids).select_related("handler", "team", "court", "assigned_by")
-                       .order_by("started_at", "pk"))
-    requests = list(DesignationRequest.objects.filter(case_id__in=ids).select_related(
-        "upper_court", "from_court", "target_court", "target_team", "decided_by", "requested_by", "new_case")
-        .order_by("created_at", "pk"))
+    # The rows alone, then the people, teams, courts, policies and new cases they name, each read once by
+    # id: joining all of them (seven joins a query, the case table to itself among them) cost PostgreSQL
+    # more to plan than to run (bench/).
+    steps = list(EscalationStep.objects.filter(case_id__in=ids).order_by("occurred_at", "pk"))
+    assignments = list(Assignment.objects.filter(case_id__in=ids).order_by("started_at", "pk"))
+    requests = list(DesignationRequest.objects.filter(case_id__in=ids).order_by("created_at", "pk"))
+    _attach_named(steps, assignments, requests)
     # The level a holder held the case at: the level after the latest step of that case before it began.
     holders = []
     for a in assignments:
@@ -180,6 +180,35 @@ def escalation_history(case: EnforcementCase, *, today=None) -> dict:
                                                                           "court": c.court.name, "status": c.status,
                                                                           "closure_type": c.closure_type} for c in chain],
             "clock": clock, "holders": holders, "steps": step_rows, "requests": request_rows, "timeline": timeline}
+
+
+def _attach_named(steps, assignments, requests) -> None:
+    """Set the related objects the ladder names (handlers, teams, courts, policies, new cases) on the
+    rows, as select_related would, from one query per related table."""
+    from courts.models import EscalationPolicy
+
+    def ids(rows, *attrs) -> set[int]:
+        return {getattr(r, f"{a}_id") for r in rows for a in attrs} - {None}
+
+    users = User.objects.in_bulk(ids(steps, "old_handler", "new_handler", "actor")
+                                 | ids(assignments, "handler", "assigned_by") | ids(requests, "decided_by", "requested_by"))
+    teams = Team.objects.in_bulk(ids(steps, "old_team", "new_team") | ids(assignments, "team") | ids(requests, "target_team"))
+    courts = Court.objects.in_bulk(ids(steps, "court") | ids(assignments, "court")
+                                   | ids(requests, "upper_court", "from_court", "target_court"))
+    policies = EscalationPolicy.objects.in_bulk(ids(steps, "policy"))
+    new_cases = EnforcementCase.objects.in_bulk(ids(requests, "new_case"))
+    named = {"old_handler": users, "new_handler": users, "actor": users, "handler": users, "assigned_by": users,
+             "decided_by": users, "requested_by": users, "old_team": teams, "new_team": teams, "team": teams,
+             "target_team": teams, "court": courts, "upper_court": courts, "from_court": courts, "target_court": courts,
+             "policy": policies, "new_case": new_cases}
+    for rows, attrs in ((steps, ("old_handler", "new_handler", "actor", "old_team", "new_team", "court", "policy")),
+                        (assignments, ("handler", "assigned_by", "team", "court")),
+                        (requests, ("decided_by", "requested_by", "target_team", "upper_court", "from_court",
+                                    "target_court", "new_case"))):
+        for row in rows:
+            for attr in attrs:
+                pk = getattr(row, f"{attr}_id")
+                setattr(row, attr, named[attr][pk] if pk is not None else None)
 
 
 # --- inboxes (courts.access decides which courts a user sees; these select within them) ------------
