@@ -96,7 +96,7 @@ INSERT INTO cases_enforcementcase (case_number, year, type_code, seq, court_id, 
   now(), now()) RETURNING id;
 INSERT INTO cases_party (kind, name, id_type, id_number, id_key, id_missing_reason, phone, address, legal_representative,
   created_at, updated_at) VALUES ('person', %(name)s, 'resident_id', %(id)s, %(key)s, '', %(phone)s, '', '', now(), now())
-  RETURNING id;
+  ON CONFLICT (id_key) WHERE NOT (id_key = '') DO UPDATE SET id_key = EXCLUDED.id_key RETURNING id;
 INSERT INTO cases_caseparty (role, position, note, case_id, party_id, claim_class) VALUES (%(role)s, 1, '', %(case)s, %(party)s,
   'ordinary');
 INSERT INTO cases_caseevent (kind, occurred_at, description, reason, is_substantive, data, actor_id, case_id)
@@ -109,7 +109,8 @@ INSERT INTO cases_notification (case_id, party_id, phone, message, status, attem
 
 
 def _raw_client(args) -> None:
-    """The same registration written by hand: counter row locked by the upsert, then the inserts."""
+    """The same registration written by hand: counter row locked by the upsert, then the inserts. A
+    person already on file is found by ID number, as the system finds them (the upsert returns the row)."""
     index, url, payloads, court, team, handler, clerk, barrier, results = args
     import psycopg2
 
