@@ -35,7 +35,10 @@ _PROVIDERS: dict[str, Provider] = {}
 
 
 def register(build: Callable, *, name: str, column: Literal["main", "side"] = "main", order: int = 100) -> Callable:
-    """``name`` is the card's address on the dossier (``/cases/<pk>/panels/<name>/``) and its anchor."""
+    """``name`` is the card's address on the dossier (``/cases/<pk>/panels/<name>/``)."""
+    known = _PROVIDERS.get(name)
+    if known is not None and known.build is not build:
+        raise ValueError(f"A dossier card named {name!r} is already registered ({known.build.__qualname__}).")
     _PROVIDERS[name] = Provider(name=name, build=build, column=column, order=order)
     return build
 

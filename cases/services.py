@@ -379,7 +379,8 @@ def case_number_next(*, court: Court, year: int, type_code: str = "执") -> int:
     the value committed before it, so numbers are consecutive and never shared (a max()+1 would race).
     Elsewhere: the row is created with INSERT … ON CONFLICT DO NOTHING, then locked and incremented.
     """
-    if connection.vendor in ("postgresql", "sqlite"):
+    # (SQLite answers RETURNING from 3.35 on, which Django tells as can_return_columns_from_insert.)
+    if connection.vendor in ("postgresql", "sqlite") and connection.features.can_return_columns_from_insert:
         table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(

@@ -250,11 +250,18 @@ def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", _detail_context(request, case, eager_panels=True, **forms), status=400)
 
 
-@login_required
 @require_GET
 def case_panel(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """One card of another app on the dossier (cases.panels), fetched by the page once it has painted.
-    Empty when the card has nothing to show this user."""
+    Empty when the card has nothing to show this user. A session that has expired sends the whole page
+    to the login (htmx's HX-Redirect), not the login form into the card's slot."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+        from django_htmx.http import HttpResponseClientRedirect
+
+        if request.htmx:  # back to this dossier after logging in
+            return HttpResponseClientRedirect(redirect_to_login(reverse("case-detail", args=[pk]))["Location"])
+        return redirect_to_login(request.get_full_path())
     provider = panels.provider(name)
     if provider is None:
         raise Http404(_("No such card."))

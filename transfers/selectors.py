@@ -190,13 +190,14 @@ def _attach_named(steps, assignments, requests) -> None:
     def ids(rows, *attrs) -> set[int]:
         return {getattr(r, f"{a}_id") for r in rows for a in attrs} - {None}
 
-    users = User.objects.in_bulk(ids(steps, "old_handler", "new_handler", "actor")
-                                 | ids(assignments, "handler", "assigned_by") | ids(requests, "decided_by", "requested_by"))
+    users = User.objects.only("full_name", "first_name", "last_name", "username").in_bulk(
+        ids(steps, "old_handler", "new_handler", "actor") | ids(assignments, "handler", "assigned_by")
+        | ids(requests, "decided_by", "requested_by"))
     teams = Team.objects.in_bulk(ids(steps, "old_team", "new_team") | ids(assignments, "team") | ids(requests, "target_team"))
     courts = Court.objects.in_bulk(ids(steps, "court") | ids(assignments, "court")
                                    | ids(requests, "upper_court", "from_court", "target_court"))
     policies = EscalationPolicy.objects.in_bulk(ids(steps, "policy"))
-    new_cases = EnforcementCase.objects.in_bulk(ids(requests, "new_case"))
+    new_cases = EnforcementCase.objects.only("case_number").in_bulk(ids(requests, "new_case"))
     named = {"old_handler": users, "new_handler": users, "actor": users, "handler": users, "assigned_by": users,
              "decided_by": users, "requested_by": users, "old_team": teams, "new_team": teams, "team": teams,
              "target_team": teams, "court": courts, "upper_court": courts, "from_court": courts, "target_court": courts,

@@ -61,6 +61,11 @@ def test_a_card_answers_only_who_may_read_the_case(client, world, case):
     client.logout()
     response = client.get(f"/cases/{case.pk}/panels/escalation/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+    # The page's own fetch after the session expired: the whole page goes to the login, and back to
+    # this dossier afterwards — not the login form into the card's slot.
+    response = client.get(f"/cases/{case.pk}/panels/escalation/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and not response.content
+    assert response["HX-Redirect"] == f"/login/?next=/cases/{case.pk}/"
 
 
 def test_a_card_form_refused_shows_the_page_with_every_card_in_place(client, world, case):

@@ -34,6 +34,24 @@ def test_every_card_arrives_and_a_link_to_one_scrolls_to_it(live_server, page, l
     page.screenshot(path=str(artifacts / "e2e-dossier-cards.png"), full_page=True)
 
 
+def test_the_page_does_not_jump_back_to_a_linked_section_on_later_updates(live_server, page, login, case):
+    login("judge")
+    page.set_viewport_size({"width": 1400, "height": 600})
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    expect(page.locator(".panel-slot")).to_have_count(0)
+    page.click('nav a[href="#timeline"]')  # the dossier's section links
+    expect(page.locator("#timeline")).to_be_in_viewport()
+    # The judge reads on to the bottom: the audit trail loads as it comes into view (htmx), and the page
+    # stays where the judge is — not pulled back to the section last linked to.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    bottom = page.evaluate("window.scrollY")
+    assert bottom > 0
+    expect(page.locator("#audit .audit-table")).to_be_visible()
+    page.wait_for_timeout(300)  # let htmx settle the swap
+    assert page.evaluate("window.scrollY") >= bottom - 5, "pulled back up to the card"
+    expect(page.locator("#audit .audit-table")).to_be_in_viewport()
+
+
 def test_a_card_that_cannot_be_fetched_says_so(live_server, page, login, case):
     login("judge")
     page.route("**/panels/escalation/", lambda route: route.fulfill(status=500, body="error"))

@@ -9,6 +9,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.apps import apps
 
+from tests.dossier import card_urls
+
 APP_LABELS = ("courts", "cases", "transfers", "reports", "documents", "tracking", "relief", "imports")
 # Links the crawler does not follow: other machinery, downloads and logout.
 SKIP = ("/admin/", "/api/", "/static/", "/i18n/", "/logout/", "export", "xlsx", "print", "/documents/", "errors.",
@@ -61,8 +63,16 @@ def crawl(client, start: list[str], limit: int = 40):
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        page = parse(response.content.decode())
+        html = response.content.decode()
+        page = parse(html)
         yield path, page
+        # The dossier's cards, fetched as the browser does once the page has painted (cases.panels).
+        for card in card_urls(html):
+            card_response = client.get(card)
+            if card_response.status_code == 200 and card_response.content:
+                card_page = parse(card_response.content.decode())
+                yield card, card_page
+                page.links.extend(card_page.links)
         for href in page.links:
             target = urljoin(path, href)
             parts = urlsplit(target)
