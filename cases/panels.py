@@ -1,4 +1,4 @@
-"""Dossier panels contributed by other apps (escalation ladder, documents, judicial aid …).
+"""Dossier cards beyond the case's own sections (the related cases, the escalation ladder, documents, judicial aid …).
 
 The case page (cases.views.case_detail) shows every registered provider's card, so an app can add a
 card to the dossier without the cases app importing it. A provider takes ``(request, case, *, can_work)``
@@ -54,7 +54,7 @@ def _ordered() -> list[Provider]:
 def panels_context(request, case, *, can_work: bool, eager: bool = False) -> dict:
     """``main_panels`` and ``side_panels``: in order, each ``{"name", "template"}`` with the card's
     template when ``eager`` (its context merged in), else ``{"name", "template": None}`` for a
-    placeholder the page fills in (cases/_lazy_panel.html)."""
+    placeholder the page fills in (cases/_panel_slot.html)."""
     context: dict = {"main_panels": [], "side_panels": []}
     for p in _ordered():
         entry = {"name": p.name, "template": None}
