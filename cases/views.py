@@ -193,13 +193,19 @@ def _reshape_parties(request: HttpRequest, courts) -> HttpResponse:
     return render(request, "cases/register.html", {"form": form, "formset": formset})
 
 
-def _visible_case_or_403(request, pk: int, *, get=selectors.case_get):
-    case = get(pk=pk)
+def _visible_case_or_403(request, pk: int, *, get=None):
+    case = (get or selectors.case_get)(pk=pk)
     if case is None:
         raise Http404(_("No such case."))
     if not access.can_view_case(request.user, case):
         raise PermissionDenied(_("This case belongs to another court."))
     return case
+
+
+def _access_context(request, case, *, can_work: bool) -> dict:
+    """What the dossier and each of its cards know of the user's rights on the case."""
+    can_act = access.can_act_on_case(request.user, case)
+    return {"case": case, "can_act": can_act, "can_work": can_work, "show_full_ids": can_act, "today": timezone.localdate()}
 
 
 def _detail_context(request, case, *, transition_form=None, reassign_form=None, eager_panels=False,
@@ -209,7 +215,6 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
     in place (a page shown again with errors) instead of leaving them to load after the page."""
     from cases.views_dossier import dossier_context
 
-    can_act = access.can_act_on_case(request.user, case)
     can_work = access.can_work_case(request.user, case)
     # Closing has its own form (cases.views_dossier.case_close_view) with the 终本 checklist.
     transitions = [t for t in services.available_transitions(case) if t in GENERIC_TRANSITIONS] if can_work else []
@@ -218,10 +223,7 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
     if reassign_form is None and case.is_open and access.can_reassign(request.user, case):
         reassign_form = ReassignForm(judges=eligible_handlers(case.court).exclude(pk=case.handler_id), prefix="r")
     context = {
-        "case": case,
-        "can_act": can_act,
-        "can_work": can_work,
-        "show_full_ids": can_act,
+        **_access_context(request, case, can_work=can_work),
         "parties": list(case.case_parties.all()),
         # The latest events; older ones and the audit trail load on demand (case_timeline, case_audit).
         **_timeline_page(case, 0),
@@ -229,7 +231,6 @@ def _detail_context(request, case, *, transition_form=None, reassign_form=None, 
         "notifications": list(case.notifications.select_related("party").order_by("-created_at", "-pk")[:50]),
         "transition_form": transition_form if transitions else None,
         "reassign_form": reassign_form if case.is_open and access.can_reassign(request.user, case) else None,
-        "today": timezone.localdate(),
     }
     context.update(dossier_context(request, case, parties=context["parties"], can_work=can_work, bound=bound_forms))
     # Cards contributed by other apps (escalation ladder, documents, judicial aid …), see cases.panels.
@@ -250,18 +251,11 @@ def _rerender_with_errors(request, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", _detail_context(request, case, eager_panels=True, **forms), status=400)
 
 
+@login_required
 @require_GET
 def case_panel(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """One card of another app on the dossier (cases.panels), fetched by the page once it has painted.
-    Empty when the card has nothing to show this user. A session that has expired sends the whole page
-    to the login (htmx's HX-Redirect), not the login form into the card's slot."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-        from django_htmx.http import HttpResponseClientRedirect
-
-        if request.htmx:  # back to this dossier after logging in
-            return HttpResponseClientRedirect(redirect_to_login(reverse("case-detail", args=[pk]))["Location"])
-        return redirect_to_login(request.get_full_path())
+    Empty when the card has nothing to show this user."""
     provider = panels.provider(name)
     if provider is None:
         raise Http404(_("No such card."))
@@ -270,10 +264,7 @@ def case_panel(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     panel = provider.build(request, case, can_work=can_work)
     if panel is None:
         return HttpResponse("")
-    can_act = access.can_act_on_case(request.user, case)
-    context = {"case": case, "can_act": can_act, "can_work": can_work, "show_full_ids": can_act,
-               "today": timezone.localdate(), **panel.context}
-    return render(request, panel.template, context)
+    return render(request, panel.template, {**_access_context(request, case, can_work=can_work), **panel.context})
 
 
 # A case's timeline runs to hundreds of events: the dossier shows the latest TIMELINE_PAGE, and each

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "enforcement.middleware.HtmxLoginMiddleware",  # an expired session's fragment: the whole page to the login
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a lockout flagged during authentication into the lockout page (courts.views.locked_out).
     "axes.middleware.AxesMiddleware",

@@ -9,10 +9,7 @@ SLOT = re.compile(r'<div class="panel-slot[^"]*" hx-get="(?P<url>/cases/\d+/pane
 
 
 def card_urls(html: str) -> list[str]:
-    return SLOT_URL.findall(html)
-
-
-SLOT_URL = re.compile(r'class="panel-slot[^"]*" hx-get="(/cases/\d+/panels/[\w-]+/)"')
+    return [m["url"] for m in SLOT.finditer(html)]
 
 
 def dossier_page(client, case):

@@ -61,11 +61,14 @@ def test_a_card_answers_only_who_may_read_the_case(client, world, case):
     client.logout()
     response = client.get(f"/cases/{case.pk}/panels/escalation/")
     assert response.status_code == 302 and "/login/" in response["Location"]
-    # The page's own fetch after the session expired: the whole page goes to the login, and back to
-    # this dossier afterwards — not the login form into the card's slot.
-    response = client.get(f"/cases/{case.pk}/panels/escalation/", HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and not response.content
-    assert response["HX-Redirect"] == f"/login/?next=/cases/{case.pk}/"
+    # The page's own fetches after the session expired (a card, the audit trail, earlier events): the
+    # whole page goes to the login, and back to this dossier afterwards — not the login form into the
+    # fragment's place.
+    page = f"http://testserver/cases/{case.pk}/"
+    for fragment in (f"/cases/{case.pk}/panels/escalation/", f"/cases/{case.pk}/audit/", f"/cases/{case.pk}/timeline/?offset=50"):
+        response = client.get(fragment, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+        assert response.status_code == 200 and not response.content, fragment
+        assert response["HX-Redirect"] == f"/login/?next=/cases/{case.pk}/", fragment
 
 
 def test_a_card_form_refused_shows_the_page_with_every_card_in_place(client, world, case):
