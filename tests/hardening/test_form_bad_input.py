@@ -7,12 +7,12 @@ apps, history included, is counted before and after)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.cases.test_views import _form as registration_form
 from tests.hardening.helpers import all_rows, build_scene
@@ -21,7 +21,9 @@ from tests.tracking.test_tracking_views import form_data as tracking_form
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today().isoformat()
+# The courts' today (settings.TIME_ZONE, Beijing), not the machine's: from 16:00 UTC they differ, and a
+# policy "from today" in UTC would already be in the past.
+TODAY = timezone.localdate().isoformat()
 AMOUNTS = ["-5.00", "12.345", "abc", "五千元", "NaN", "Infinity", "1e400", "123456789012345678.00", "9" * 25]
 DATES = ["2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "abc", "2026/1/1x", "0000-00-00", "20261-01-01"]
 IDS = ["abc", "-1", "1.5", "99999999999999999999", "0"]
