@@ -25,6 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def submit(page, form_selector: str) -> None:
     with page.expect_navigation():
         page.click(f"{form_selector} button[type=submit]")
+    # A dossier's cards arrive after the page (cases.panels): go on once they are in, as a user would.
+    page.wait_for_function("() => !document.querySelector('.panel-slot')")
 
 
 def logout(page) -> None:

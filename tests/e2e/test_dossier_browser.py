@@ -24,6 +24,8 @@ ACCOUNT = "中国农业银行赞皇县支行 6228480000000000001"
 def submit(page, form_selector: str) -> None:
     with page.expect_navigation():
         page.click(f"{form_selector} button[type=submit]")
+    # A dossier's cards arrive after the page (cases.panels): go on once they are in, as a user would.
+    page.wait_for_function("() => !document.querySelector('.panel-slot')")
 
 
 def test_judge_freezes_deducts_pays_out_and_closes_the_case(e2e_world, live_server, page, login, artifacts):

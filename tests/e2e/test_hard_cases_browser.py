@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def submit(page, form_selector: str) -> None:
     with page.expect_navigation():
         page.click(f"{form_selector} button[type=submit]")
+    # A dossier's cards arrive after the page (cases.panels): go on once they are in, as a user would.
+    page.wait_for_function("() => !document.querySelector('.panel-slot')")
 
 
 def test_a_second_petition_puts_the_case_in_the_ledger_and_the_chief_checks_it_off(e2e_world, live_server, page, login,
